@@ -70,3 +70,12 @@ async def stop() -> None:
     engine = current_engine()
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    """True when the database refused a row because a unique rule already holds it."""
+    import asyncpg
+
+    if isinstance(error, asyncpg.exceptions.UniqueViolationError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and "UNIQUE constraint failed" in str(error)

@@ -1,0 +1,127 @@
+"""Delivery updates (draft until published) and the client's feedback on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from db.activity import CLIENT_ACTOR, record_activity
+from db.engine import is_unique_violation, write_transaction
+from db.markdown import markdown_to_safe_html
+from db.tables import DeliveryFeedback, DeliveryUpdate
+from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
+from db.validation import FieldChecks, InvalidInput
+
+UPDATE_STATUS_LABELS = {"on_track": "On track", "at_risk": "At risk", "blocked": "Blocked", "delivered": "Delivered"}
+VERDICT_LABELS = {"looks_good": "Looks good", "needs_attention": "Needs attention"}
+
+
+async def create_update(actor: StaffActor, project_id: int, title: str, body: str, status: str, publish: bool) -> int:
+    checks = FieldChecks()
+    clean_title = checks.text("title", title, "Title", 160)
+    clean_body = checks.text("body", body, "Update", 20000, required=False)
+    checks.choice("status", status, "Status", UPDATE_STATUS_LABELS)
+    checks.raise_if_any()
+    async with write_transaction():
+        project = await project_in_workspace(actor.workspace_id, project_id)
+        update = DeliveryUpdate(
+            workspace=actor.workspace_id,
+            project=project_id,
+            title=clean_title,
+            body=clean_body,
+            body_html=markdown_to_safe_html(clean_body),
+            status=status,
+            published_at=datetime.now(timezone.utc) if publish else None,
+        )
+        await update.save()
+        if publish:
+            await _record_published(actor, project, clean_title)
+    return update.id
+
+
+async def publish_update(actor: StaffActor, update_id: int) -> None:
+    async with write_transaction():
+        update = await update_in_workspace(actor.workspace_id, update_id)
+        if update["published_at"] is not None:
+            return
+        await DeliveryUpdate.update({DeliveryUpdate.published_at: datetime.now(timezone.utc)}).where(
+            DeliveryUpdate.id == update_id
+        )
+        await _record_published(actor, await project_in_workspace(actor.workspace_id, update["project"]), update["title"])
+
+
+async def _record_published(actor: StaffActor, project: dict, title: str) -> None:
+    await record_activity(
+        actor.workspace_id, actor.label, "update_published", title, client_id=project["client"], project_id=project["id"]
+    )
+
+
+async def project_updates(workspace_id: int, project_id: int) -> list[dict]:
+    updates = await DeliveryUpdate.select().where(
+        (DeliveryUpdate.workspace == workspace_id) & (DeliveryUpdate.project == project_id)
+    ).order_by(DeliveryUpdate.id, ascending=False)
+    if updates:
+        feedback = await DeliveryFeedback.select().where(
+            DeliveryFeedback.delivery_update.is_in([row["id"] for row in updates])
+        ).order_by(DeliveryFeedback.id, ascending=False)
+        for update in updates:
+            update["feedback"] = [row for row in feedback if row["delivery_update"] == update["id"]]
+    return updates
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    verdict: str
+    note: str
+    submission_key: str
+    ip_address: str
+    user_agent: str
+
+
+async def record_feedback(update: dict, project: dict, form: FeedbackInput) -> dict:
+    """Store the client's feedback once per submitted form: a double tap or a resent POST
+    carries the same submission key and gets the feedback already stored."""
+    checks = FieldChecks()
+    checks.choice("verdict", form.verdict, "Answer", VERDICT_LABELS)
+    note = checks.text("note", form.note, "Note", 5000, required=form.verdict == "needs_attention")
+    if form.verdict == "needs_attention" and "note" in checks.errors and not note:
+        checks.errors["note"] = "Tell us what needs attention: the note is required."
+    key = checks.text("submission_key", form.submission_key, "Form key", 64)
+    checks.raise_if_any()
+    try:
+        async with write_transaction():
+            existing = await _feedback_with_key(update["id"], key)
+            if existing:
+                return existing
+            feedback = DeliveryFeedback(
+                workspace=update["workspace"],
+                delivery_update=update["id"],
+                verdict=form.verdict,
+                note=note,
+                submission_key=key,
+                ip_address=form.ip_address[:45],
+                user_agent=form.user_agent[:512],
+            )
+            await feedback.save()
+            await record_activity(
+                update["workspace"],
+                CLIENT_ACTOR,
+                "feedback_sent",
+                f"{VERDICT_LABELS[form.verdict]} on {update['title']}",
+                client_id=project["client"],
+                project_id=project["id"],
+            )
+    except Exception as error:
+        if not is_unique_violation(error):
+            raise
+        existing = await _feedback_with_key(update["id"], key)
+        if existing is None:
+            raise InvalidInput({"note": "This form was already used. Reload the page to send new feedback."}) from error
+        return existing
+    return feedback.to_dict()
+
+
+async def _feedback_with_key(update_id: int, key: str) -> dict | None:
+    return await DeliveryFeedback.select().where(
+        (DeliveryFeedback.submission_key == key) & (DeliveryFeedback.delivery_update == update_id)
+    ).first()

@@ -1,0 +1,55 @@
+"""Checks on what people type. A failed check names the field and says what to fix; the
+caller shows it next to the field, keeping the rest of the input."""
+
+from __future__ import annotations
+
+import re
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+HEX_COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class InvalidInput(Exception):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
+class FieldChecks:
+    """Collects every problem of one form, so the person sees them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def text(self, field: str, value: str | None, label: str, max_length: int, required: bool = True) -> str:
+        cleaned = (value or "").strip()
+        if required and not cleaned:
+            self.errors[field] = f"{label} is required."
+        elif len(cleaned) > max_length:
+            self.errors[field] = f"{label} is too long: {len(cleaned)} characters, at most {max_length}."
+        return cleaned
+
+    def email(self, field: str, value: str | None, label: str, required: bool = False) -> str:
+        cleaned = self.text(field, value, label, 254, required=required).lower()
+        if cleaned and field not in self.errors and not EMAIL_PATTERN.match(cleaned):
+            self.errors[field] = f"{label} does not look like an email address."
+        return cleaned
+
+    def choice(self, field: str, value: str | None, label: str, allowed: dict[str, str]) -> str:
+        if value not in allowed:
+            self.errors[field] = f"Choose a {label.lower()}: {', '.join(allowed.values())}."
+            return ""
+        return value
+
+    def colour(self, field: str, value: str | None, label: str) -> str:
+        cleaned = (value or "").strip()
+        if not HEX_COLOUR_PATTERN.match(cleaned):
+            self.errors[field] = f"{label} must be a colour like #3455db."
+        return cleaned.lower()
+
+    def fail(self, field: str, message: str) -> None:
+        self.errors[field] = message
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InvalidInput(dict(self.errors))
