@@ -1,0 +1,101 @@
+"""The app factory: settings, plugins, middleware, templates, static files, error handlers
+and the database's lifespan. `uvicorn app:app` serves it; `litestar portal ...` administers it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.plugins import CLIPluginProtocol
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from litestar_htmx import HTMXPlugin
+
+import db.engine
+from routes.template_helpers import install_template_helpers
+from routes.errors import exception_handlers
+from routes.health import health
+from routes.portal import PORTAL_PREFIX, portal_handlers
+from routes.security_headers import SecurityHeadersMiddleware
+from routes.staff_access import current_actor
+from routes.staff_auth import auth_handlers
+from routes.staff_clients import client_handlers
+from routes.staff_projects import project_handlers
+from routes.staff_proposals import proposal_handlers
+from routes.staff_settings import settings_handlers
+from settings import PROJECT_ROOT, Settings, get_settings
+
+CAPABILITY_PATH = re.compile(r"(" + re.escape(PORTAL_PREFIX) + r")[^/?\s\"]+")
+
+
+class RedactLinkTokens(logging.Filter):
+    """Access logs would otherwise write every portal token to disk."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                CAPABILITY_PATH.sub(r"\1[redacted]", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = CAPABILITY_PATH.sub(r"\1[redacted]", record.msg)
+        return True
+
+
+class AdminCommands(CLIPluginProtocol):
+    def on_cli_init(self, cli) -> None:
+        from commands import portal_group
+
+        cli.add_command(portal_group)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    for logger_name in ("uvicorn.access", "uvicorn.error", "litestar"):
+        logging.getLogger(logger_name).addFilter(RedactLinkTokens())
+
+    staff = Router(
+        path="/",
+        route_handlers=[*client_handlers, *project_handlers, *proposal_handlers, *settings_handlers],
+        dependencies={"actor": Provide(current_actor)},
+    )
+    static = create_static_files_router(
+        path="/static",
+        directories=[PROJECT_ROOT / "static"],
+        cache_control=CacheControlHeader(max_age=3600, public=True),
+    )
+
+    async def open_database() -> None:
+        await db.engine.start(settings)
+
+    return Litestar(
+        route_handlers=[*auth_handlers, *portal_handlers, health, staff, static],
+        plugins=[HTMXPlugin(), AdminCommands()],
+        middleware=[DefineMiddleware(SecurityHeadersMiddleware)],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="portal_csrf",
+            cookie_secure=settings.secure_cookies,
+            cookie_samesite="lax",
+            cookie_httponly=True,
+        ),
+        template_config=TemplateConfig(
+            directory=Path(PROJECT_ROOT / "components"),
+            engine=JinjaTemplateEngine,
+            engine_callback=install_template_helpers,
+        ),
+        exception_handlers=exception_handlers,
+        on_startup=[open_database],
+        on_shutdown=[db.engine.stop],
+        debug=settings.debug,
+        openapi_config=None,
+    )
+
+
+app = create_app()

@@ -1,0 +1,77 @@
+"""Errors as pages a person can read, or for htmx as a message in the page's live region
+(the fragment retargets itself, so a failed action is never a silent no-op)."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from db.tenancy import NotFound
+from db.workspaces import OwnerOnly
+from routes.portal import PORTAL_PREFIX, LinkNotActive
+from routes.rendering import VARY, wants_fragment
+
+logger = logging.getLogger("portal.errors")
+
+CSRF_MESSAGE = "This form has expired or came from elsewhere. Reload the page and try again; nothing was saved."
+
+
+def _error(request: Request, status_code: int, title: str, message: str) -> Template:
+    context = {"title": title, "message": message, "status_code": status_code}
+    if wants_fragment(request):
+        headers = {**VARY, "HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
+        return Template("fragments/error_message.html", context=context, status_code=status_code, headers=headers)
+    return Template("pages/error.html", context=context, status_code=status_code, headers=VARY)
+
+
+def link_not_active(request: Request, _: Exception) -> Template:
+    """The same page, status and headers for every token that does not open a portal."""
+    return Template("pages/link_inactive.html", context={}, status_code=404)
+
+
+def not_found(request: Request, _: Exception) -> Template:
+    return _error(request, 404, "Not found", "There is nothing here, or it is not yours to see.")
+
+
+def needs_login(request: Request, _: Exception) -> Response:
+    if wants_fragment(request):
+        return Response(content="", status_code=401, headers={**VARY, "HX-Redirect": "/login"})
+    return Redirect(path="/login", status_code=303, headers=VARY)
+
+
+def forbidden(request: Request, error: Exception) -> Template:
+    message = CSRF_MESSAGE if "csrf" in str(getattr(error, "detail", "")).lower() else str(error)
+    return _error(request, 403, "Not allowed", message)
+
+
+def http_error(request: Request, error: HTTPException) -> Template:
+    if error.status_code == 404 and request.url.path.startswith(PORTAL_PREFIX):
+        # A token with a slash or other junk misses every route; it still gets the one answer.
+        return link_not_active(request, error)
+    if error.status_code >= 500:
+        logger.error("HTTP %s on %s", error.status_code, request.method)
+    return _error(request, error.status_code, "Something is off", error.detail or "That request could not be handled.")
+
+
+def server_error(request: Request, error: Exception) -> Template:
+    # The path can hold a portal token, so it is not logged.
+    logger.exception("Unhandled error on %s %s", request.method, request.scope.get("route_handler", ""))
+    return _error(
+        request, HTTP_500_INTERNAL_SERVER_ERROR, "Something went wrong",
+        "We could not finish that. Nothing you typed was lost on this page; try again in a moment.",
+    )
+
+
+exception_handlers = {
+    LinkNotActive: link_not_active,
+    NotFound: not_found,
+    NotAuthorizedException: needs_login,
+    PermissionDeniedException: forbidden,
+    OwnerOnly: forbidden,
+    HTTPException: http_error,
+    Exception: server_error,
+}

@@ -1,0 +1,11 @@
+"""A liveness and database check for load balancers."""
+
+from litestar import get
+
+from db.tables import Workspace
+
+
+@get("/healthz", sync_to_thread=False)
+async def health() -> dict[str, str]:
+    await Workspace.count()
+    return {"status": "ok"}

@@ -1,0 +1,137 @@
+"""The client's portal at /portal/{token}: no account, the secret link is the access.
+Every handler starts with `_access`, the one door from a token to data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from db.delivery_updates import FeedbackInput, record_feedback
+from db.portal_links import PortalAccess, note_link_opened, portal_access
+from db.proposal_states import ClientDecisionInput, DecisionNotOpen, record_client_decision
+from db.validation import InvalidInput
+from db.visibility import client_visible_projects, client_visible_proposal, client_visible_update, latest_update_for_portal, portal_header
+from routes.rendering import VARY, FormState, client_ip, form_values, fragment_or_redirect, wants_fragment
+
+
+PORTAL_PREFIX = "/portal/"
+
+
+class LinkNotActive(Exception):
+    """Revoked, rotated, unknown or malformed: the answer is the same for all of them."""
+
+
+async def _access(token: str) -> PortalAccess:
+    access = await portal_access(token)
+    if access is None:
+        raise LinkNotActive()
+    return access
+
+
+def _answer(request: Request, page: str, fragment: str, context: dict[str, Any], status_code: int = 200) -> Template:
+    return Template(fragment if wants_fragment(request) else page, context=context, status_code=status_code, headers=VARY)
+
+
+@get("/portal/{token:str}")
+async def dashboard(token: str) -> Template:
+    access = await _access(token)
+    await note_link_opened(access)
+    context = {**await portal_header(access), "token": token, "projects": await client_visible_projects(access)}
+    return Template("pages/portal_dashboard.html", context=context)
+
+
+async def _proposal_context(access: PortalAccess, token: str, proposal_id: int, **extra: Any) -> dict[str, Any]:
+    return {
+        **await portal_header(access),
+        "token": token,
+        "proposal": await client_visible_proposal(access, proposal_id),
+        "accept_form": FormState(),
+        "changes_form": FormState(),
+        "decision_message": "",
+        **extra,
+    }
+
+
+@get("/portal/{token:str}/proposals/{proposal_id:int}")
+async def proposal(token: str, proposal_id: int) -> Template:
+    access = await _access(token)
+    return Template("pages/portal_proposal.html", context=await _proposal_context(access, token, proposal_id))
+
+
+def _section_notes(values: dict[str, str]) -> dict[int, str]:
+    notes = {}
+    for name, text in values.items():
+        position = name.removeprefix("section_note_")
+        if name.startswith("section_note_") and position.isdigit():
+            notes[int(position)] = text
+    return notes
+
+
+@post("/portal/{token:str}/proposals/{proposal_id:int}/decision")
+async def decide(request: Request, token: str, proposal_id: int) -> Template | Redirect:
+    access = await _access(token)
+    shown = await client_visible_proposal(access, proposal_id)
+    values = await form_values(request)
+    version_seen = values.get("version", "")
+    form = ClientDecisionInput(
+        decision=values.get("decision", ""),
+        version_seen=int(version_seen) if version_seen.isdigit() else -1,
+        typed_name=values.get("typed_name", ""),
+        note=values.get("note", ""),
+        section_notes=_section_notes(values),
+        ip_address=client_ip(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    page, fragment = "pages/portal_proposal.html", "fragments/decision_box.html"
+    try:
+        await record_client_decision(shown, form)
+    except InvalidInput as error:
+        which = "accept_form" if form.decision == "accepted" else "changes_form"
+        context = await _proposal_context(access, token, proposal_id, **{which: FormState(values, error.errors)})
+        return _answer(request, page, fragment, context, 422)
+    except DecisionNotOpen:
+        message = "This proposal is not open for a decision any more. Here is where it stands now."
+        context = await _proposal_context(access, token, proposal_id, decision_message=message)
+        return _answer(request, page, fragment, context, 409)
+    context = await _proposal_context(access, token, proposal_id)
+    return fragment_or_redirect(request, fragment, context, f"/portal/{token}/proposals/{proposal_id}")
+
+
+@post("/portal/{token:str}/updates/{update_id:int}/feedback")
+async def feedback(request: Request, token: str, update_id: int) -> Template | Redirect:
+    access = await _access(token)
+    update, project = await client_visible_update(access, update_id)
+    values = await form_values(request)
+    form = FeedbackInput(
+        verdict=values.get("verdict", ""),
+        note=values.get("note", ""),
+        submission_key=values.get("submission_key", ""),
+        ip_address=client_ip(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    form_state, status_code, thanked = FormState(), 200, False
+    try:
+        await record_feedback(update, project, form)
+        thanked = True
+    except InvalidInput as error:
+        form_state, status_code = FormState(values, error.errors), 422
+    if status_code == 200 and not wants_fragment(request):
+        return Redirect(path=f"/portal/{token}#update-{update_id}", status_code=303, headers=VARY)
+    shown_update = await latest_update_for_portal(project["id"])
+    if shown_update is None or shown_update["id"] != update_id:
+        shown_update = {**update, "feedback": None}
+    context = {
+        **await portal_header(access),
+        "token": token,
+        "projects": await client_visible_projects(access),
+        "update": shown_update,
+        "feedback_form": form_state,
+        "feedback_forms": {update_id: form_state},
+        "thanked": thanked,
+    }
+    return _answer(request, "pages/portal_dashboard.html", "fragments/feedback_box.html", context, status_code)
+
+
+portal_handlers = [dashboard, proposal, decide, feedback]

@@ -1,0 +1,58 @@
+"""How a route answers: the fragment for htmx, the full page or a 303 otherwise, and the
+form state (values and errors) that lets a failed form come back as it was typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+VARY = {"Vary": "HX-Request"}
+
+
+@dataclass
+class FormState:
+    """What the person typed and what was wrong with it, keyed by field name."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def value(self, name: str, default: Any = "") -> Any:
+        return self.values.get(name, default)
+
+
+def wants_fragment(request: Request) -> bool:
+    """htmx swaps a fragment in place; a boosted navigation or a history restore needs
+    the whole page, and so does a browser without JavaScript."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def page_or_fragment(
+    request: Request, page: str, fragment: str, context: dict[str, Any], status_code: int = 200
+) -> Template:
+    return Template(
+        template_name=fragment if wants_fragment(request) else page,
+        context=context,
+        status_code=status_code,
+        headers=VARY,
+    )
+
+
+def fragment_or_redirect(request: Request, fragment: str, context: dict[str, Any], redirect_to: str) -> Template | Redirect:
+    """After a successful POST: the changed fragment for htmx, a 303 to the page otherwise
+    (so a reload does not post again)."""
+    if wants_fragment(request):
+        return Template(template_name=fragment, context=context, headers=VARY)
+    return Redirect(path=redirect_to, status_code=303, headers=VARY)
+
+
+async def form_values(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str) and key != "_csrf_token"}
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""

@@ -1,0 +1,97 @@
+"""Staff: projects, their proposals and their delivery updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from db.delivery_updates import create_update, project_updates, publish_update
+from db.projects import create_project, set_project_status
+from db.proposals import create_proposal, project_proposals
+from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
+from db.validation import InvalidInput
+from routes.rendering import VARY, FormState, form_values, fragment_or_redirect, wants_fragment
+from routes.staff_clients import client_page_context
+
+
+def _answer(request: Request, page: str, fragment: str, context: dict[str, Any], status_code: int) -> Template:
+    return Template(fragment if wants_fragment(request) else page, context=context, status_code=status_code, headers=VARY)
+
+
+@post("/clients/{client_id:int}/projects")
+async def add_project(request: Request, actor: StaffActor, client_id: int) -> Template | Redirect:
+    values = await form_values(request)
+    try:
+        await create_project(actor, client_id, values.get("name", ""))
+    except InvalidInput as error:
+        context = {**await client_page_context(actor, client_id), "project_form": FormState(values, error.errors)}
+        return _answer(request, "pages/client_detail.html", "fragments/client_projects.html", context, 422)
+    context = await client_page_context(actor, client_id)
+    return fragment_or_redirect(request, "fragments/client_projects.html", context, f"/clients/{client_id}")
+
+
+async def _project_context(actor: StaffActor, project_id: int, **forms: FormState) -> dict[str, Any]:
+    project = await project_in_workspace(actor.workspace_id, project_id)
+    return {
+        "actor": actor,
+        "project": project,
+        "proposals": await project_proposals(actor.workspace_id, project_id),
+        "updates": await project_updates(actor.workspace_id, project_id),
+        "proposal_form": forms.get("proposal_form", FormState()),
+        "update_form": forms.get("update_form", FormState({"status": "on_track"})),
+    }
+
+
+@get("/projects/{project_id:int}")
+async def project_page(actor: StaffActor, project_id: int) -> Template:
+    return Template("pages/project_detail.html", context=await _project_context(actor, project_id))
+
+
+@post("/projects/{project_id:int}/status")
+async def change_project_status(request: Request, actor: StaffActor, project_id: int) -> Template | Redirect:
+    values = await form_values(request)
+    try:
+        await set_project_status(actor, project_id, values.get("status", ""))
+    except InvalidInput:
+        pass  # the select offers only valid statuses; a forged value changes nothing
+    context = await _project_context(actor, project_id)
+    return fragment_or_redirect(request, "fragments/project_status.html", context, f"/projects/{project_id}")
+
+
+@post("/projects/{project_id:int}/proposals")
+async def add_proposal(request: Request, actor: StaffActor, project_id: int) -> Template | Redirect:
+    values = await form_values(request)
+    try:
+        proposal_id = await create_proposal(actor, project_id, values.get("title", ""))
+    except InvalidInput as error:
+        context = await _project_context(actor, project_id, proposal_form=FormState(values, error.errors))
+        return Template("pages/project_detail.html", context=context, status_code=422)
+    return Redirect(path=f"/proposals/{proposal_id}", status_code=303)
+
+
+@post("/projects/{project_id:int}/updates")
+async def add_update(request: Request, actor: StaffActor, project_id: int) -> Template | Redirect:
+    values = await form_values(request)
+    try:
+        await create_update(
+            actor, project_id, values.get("title", ""), values.get("body", ""), values.get("status", ""),
+            publish=values.get("publish") == "1",
+        )
+    except InvalidInput as error:
+        context = await _project_context(actor, project_id, update_form=FormState(values, error.errors))
+        return _answer(request, "pages/project_detail.html", "fragments/project_updates.html", context, 422)
+    context = await _project_context(actor, project_id)
+    return fragment_or_redirect(request, "fragments/project_updates.html", context, f"/projects/{project_id}")
+
+
+@post("/updates/{update_id:int}/publish")
+async def publish(request: Request, actor: StaffActor, update_id: int) -> Template | Redirect:
+    update = await update_in_workspace(actor.workspace_id, update_id)
+    await publish_update(actor, update_id)
+    context = await _project_context(actor, update["project"])
+    return fragment_or_redirect(request, "fragments/project_updates.html", context, f"/projects/{update['project']}")
+
+
+project_handlers = [add_project, project_page, change_project_status, add_proposal, add_update, publish]
