@@ -11,7 +11,6 @@ from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
-from litestar.middleware import DefineMiddleware
 from litestar.plugins import CLIPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -23,7 +22,7 @@ from routes.template_helpers import install_template_helpers
 from routes.errors import exception_handlers
 from routes.health import health
 from routes.portal import PORTAL_PREFIX, portal_handlers
-from routes.security_headers import SecurityHeadersMiddleware
+from routes.security_headers import add_security_headers
 from routes.staff_access import current_actor
 from routes.staff_auth import auth_handlers
 from routes.staff_clients import client_handlers
@@ -77,7 +76,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[*auth_handlers, *portal_handlers, health, staff, static],
         plugins=[HTMXPlugin(), AdminCommands()],
-        middleware=[DefineMiddleware(SecurityHeadersMiddleware)],
+        before_send=[add_security_headers],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="portal_csrf",

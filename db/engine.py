@@ -37,12 +37,15 @@ def current_engine() -> Engine:
 
 
 def use_engine(engine: Engine) -> None:
-    """Point piccolo_conf (used by migrations) and every table at one engine."""
+    """Point piccolo_conf (used by migrations) and every table, Piccolo's own migration
+    record included, at one engine."""
+    from piccolo.apps.migrations.tables import Migration
+
     import piccolo_conf
     from db.tables import ALL_TABLES
 
     piccolo_conf.DB = engine
-    for table in ALL_TABLES:
+    for table in [*ALL_TABLES, Migration]:
         table._meta.db = engine
 
 
@@ -79,3 +82,11 @@ def is_unique_violation(error: BaseException) -> bool:
     if isinstance(error, asyncpg.exceptions.UniqueViolationError):
         return True
     return isinstance(error, sqlite3.IntegrityError) and "UNIQUE constraint failed" in str(error)
+
+
+async def lock_for_update(table, row_id: int) -> None:
+    """Make concurrent writers of the same record take turns inside their transactions.
+    SQLite's IMMEDIATE transactions already run one writer at a time; PostgreSQL needs
+    the row lock."""
+    if not isinstance(current_engine(), SQLiteEngine):
+        await table.raw(f"SELECT id FROM {table._meta.tablename} WHERE id = {{}} FOR UPDATE", row_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from db.activity import record_activity
-from db.engine import is_unique_violation, write_transaction
+from db.engine import is_unique_violation, lock_for_update, write_transaction
 from db.link_tokens import hash_link_token, new_link_token
 from db.plans import ensure_portal_available
 from db.tables import Client, PortalLink, Workspace
@@ -55,9 +55,9 @@ async def note_link_opened(access: PortalAccess) -> None:
 
 
 async def create_portal_link(actor: StaffActor, client_id: int) -> IssuedLink:
-    """Make the client's one active link, revoking any other at once. The partial unique
-    index settles two clicks racing each other: the loser retries and revokes the
-    winner's link, so exactly one link stays active."""
+    """Make the client's one active link, revoking any other at once. Concurrent clicks
+    take turns on the client's row; should one still slip past, the partial unique index
+    refuses it and it retries, revoking the winner's link: one link stays active."""
     plan = await Workspace.select(Workspace.plan).where(Workspace.id == actor.workspace_id).first()
     ensure_portal_available(plan["plan"])
     for attempt in range(ATTEMPTS_UNDER_RACE):
@@ -73,6 +73,7 @@ async def _replace_active_link(actor: StaffActor, client_id: int) -> IssuedLink:
     token = new_link_token()
     async with write_transaction():
         client = await client_in_workspace(actor.workspace_id, client_id)
+        await lock_for_update(Client, client_id)
         revoked = await _revoke_active(client_id)
         await PortalLink.insert(
             PortalLink(

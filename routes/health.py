@@ -5,7 +5,7 @@ from litestar import get
 from db.tables import Workspace
 
 
-@get("/healthz", sync_to_thread=False)
+@get("/healthz")
 async def health() -> dict[str, str]:
     await Workspace.count()
     return {"status": "ok"}

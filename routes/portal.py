@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from db.delivery_updates import FeedbackInput, record_feedback
@@ -35,7 +36,7 @@ def _answer(request: Request, page: str, fragment: str, context: dict[str, Any],
 
 
 @get("/portal/{token:str}")
-async def dashboard(token: str) -> Template:
+async def dashboard(token: FromPath[str]) -> Template:
     access = await _access(token)
     await note_link_opened(access)
     context = {**await portal_header(access), "token": token, "projects": await client_visible_projects(access)}
@@ -55,7 +56,7 @@ async def _proposal_context(access: PortalAccess, token: str, proposal_id: int, 
 
 
 @get("/portal/{token:str}/proposals/{proposal_id:int}")
-async def proposal(token: str, proposal_id: int) -> Template:
+async def proposal(token: FromPath[str], proposal_id: FromPath[int]) -> Template:
     access = await _access(token)
     return Template("pages/portal_proposal.html", context=await _proposal_context(access, token, proposal_id))
 
@@ -70,7 +71,7 @@ def _section_notes(values: dict[str, str]) -> dict[int, str]:
 
 
 @post("/portal/{token:str}/proposals/{proposal_id:int}/decision")
-async def decide(request: Request, token: str, proposal_id: int) -> Template | Redirect:
+async def decide(request: Request, token: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     access = await _access(token)
     shown = await client_visible_proposal(access, proposal_id)
     values = await form_values(request)
@@ -100,7 +101,7 @@ async def decide(request: Request, token: str, proposal_id: int) -> Template | R
 
 
 @post("/portal/{token:str}/updates/{update_id:int}/feedback")
-async def feedback(request: Request, token: str, update_id: int) -> Template | Redirect:
+async def feedback(request: Request, token: FromPath[str], update_id: FromPath[int]) -> Template | Redirect:
     access = await _access(token)
     update, project = await client_visible_update(access, update_id)
     values = await form_values(request)

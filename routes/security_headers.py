@@ -1,19 +1,25 @@
 """Headers every response carries (SPEC: strict CSP, nosniff, no framing), and for every
 page that is not a static asset: not cached, not indexed, no Referer, so a portal token
-never leaves through a cache, a search engine or a link the client clicks."""
+never leaves through a cache, a search engine or a link the client clicks. Applied in
+`before_send`, which also sees answers that never reached a route (a 404 for a
+malformed portal path)."""
 
 from __future__ import annotations
 
 import secrets
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 NONCE_KEY = "portal_csp_nonce"
 
 
 def csp_nonce(scope: Scope) -> str:
-    return scope.get("state", {}).get(NONCE_KEY, "")
+    """One nonce per response, made when the page first asks for it."""
+    state = scope.setdefault("state", {})
+    if NONCE_KEY not in state:
+        state[NONCE_KEY] = secrets.token_urlsafe(16)
+    return state[NONCE_KEY]
 
 
 def content_security_policy(nonce: str) -> str:
@@ -33,28 +39,14 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        nonce = secrets.token_urlsafe(16)
-        scope.setdefault("state", {})[NONCE_KEY] = nonce
-        is_asset = scope["path"].startswith("/static/")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers["Content-Security-Policy"] = content_security_policy(nonce)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["X-Frame-Options"] = "DENY"
-                headers["Referrer-Policy"] = "no-referrer"
-                if not is_asset:
-                    headers["Cache-Control"] = "no-store"
-                    headers["X-Robots-Tag"] = "noindex, nofollow"
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    headers["Content-Security-Policy"] = content_security_policy(csp_nonce(scope))
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "no-referrer"
+    if not scope["path"].startswith("/static/"):
+        headers["Cache-Control"] = "no-store"
+        headers["X-Robots-Tag"] = "noindex, nofollow"

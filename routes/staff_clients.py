@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from db.activity import client_activity
@@ -19,19 +21,19 @@ from settings import get_settings
 
 
 @get("/clients")
-async def clients_page(request: Request, actor: StaffActor, q: str = "") -> Template:
+async def clients_page(request: Request, actor: NamedDependency[StaffActor], q: FromQuery[str] = "") -> Template:
     context = {"actor": actor, "clients": await list_clients(actor.workspace_id, q), "q": q,
                "active_links": await portal_link_statuses(actor.workspace_id)}
     return page_or_fragment(request, "pages/clients.html", "fragments/client_rows.html", context)
 
 
 @get("/clients/new")
-async def new_client_page(actor: StaffActor) -> Template:
+async def new_client_page(actor: NamedDependency[StaffActor]) -> Template:
     return Template("pages/client_new.html", context={"actor": actor, "form": FormState()})
 
 
 @post("/clients")
-async def add_client(request: Request, actor: StaffActor) -> Template | Redirect:
+async def add_client(request: Request, actor: NamedDependency[StaffActor]) -> Template | Redirect:
     values = await form_values(request)
     try:
         client_id = await create_client(
@@ -68,7 +70,7 @@ async def client_page_context(actor: StaffActor, client_id: int, **panel: Any) -
 
 
 @get("/clients/{client_id:int}")
-async def client_page(actor: StaffActor, client_id: int, new: int = 0) -> Template:
+async def client_page(actor: NamedDependency[StaffActor], client_id: FromPath[int], new: FromQuery[int] = 0) -> Template:
     context = await client_page_context(actor, client_id)
     context["just_created"] = bool(new) and context["link"] is None
     return Template("pages/client_detail.html", context=context)
@@ -86,7 +88,7 @@ async def _panel_response(request: Request, actor: StaffActor, client_id: int, s
 
 
 @post("/clients/{client_id:int}/portal-link")
-async def create_link(request: Request, actor: StaffActor, client_id: int) -> Template:
+async def create_link(request: Request, actor: NamedDependency[StaffActor], client_id: FromPath[int]) -> Template:
     try:
         issued = await create_portal_link(actor, client_id)
     except PlanRequired as refusal:
@@ -95,7 +97,7 @@ async def create_link(request: Request, actor: StaffActor, client_id: int) -> Te
 
 
 @post("/clients/{client_id:int}/portal-link/revoke")
-async def revoke_link(request: Request, actor: StaffActor, client_id: int) -> Template:
+async def revoke_link(request: Request, actor: NamedDependency[StaffActor], client_id: FromPath[int]) -> Template:
     revoked = await revoke_portal_link(actor, client_id)
     message = "Link revoked: it stopped working just now." if revoked else "There was no active link to revoke."
     return await _panel_response(request, actor, client_id, message=message)

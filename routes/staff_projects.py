@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.params import FromPath
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from db.delivery_updates import create_update, project_updates, publish_update
@@ -21,7 +23,7 @@ def _answer(request: Request, page: str, fragment: str, context: dict[str, Any],
 
 
 @post("/clients/{client_id:int}/projects")
-async def add_project(request: Request, actor: StaffActor, client_id: int) -> Template | Redirect:
+async def add_project(request: Request, actor: NamedDependency[StaffActor], client_id: FromPath[int]) -> Template | Redirect:
     values = await form_values(request)
     try:
         await create_project(actor, client_id, values.get("name", ""))
@@ -45,12 +47,12 @@ async def _project_context(actor: StaffActor, project_id: int, **forms: FormStat
 
 
 @get("/projects/{project_id:int}")
-async def project_page(actor: StaffActor, project_id: int) -> Template:
+async def project_page(actor: NamedDependency[StaffActor], project_id: FromPath[int]) -> Template:
     return Template("pages/project_detail.html", context=await _project_context(actor, project_id))
 
 
 @post("/projects/{project_id:int}/status")
-async def change_project_status(request: Request, actor: StaffActor, project_id: int) -> Template | Redirect:
+async def change_project_status(request: Request, actor: NamedDependency[StaffActor], project_id: FromPath[int]) -> Template | Redirect:
     values = await form_values(request)
     try:
         await set_project_status(actor, project_id, values.get("status", ""))
@@ -61,7 +63,7 @@ async def change_project_status(request: Request, actor: StaffActor, project_id:
 
 
 @post("/projects/{project_id:int}/proposals")
-async def add_proposal(request: Request, actor: StaffActor, project_id: int) -> Template | Redirect:
+async def add_proposal(request: Request, actor: NamedDependency[StaffActor], project_id: FromPath[int]) -> Template | Redirect:
     values = await form_values(request)
     try:
         proposal_id = await create_proposal(actor, project_id, values.get("title", ""))
@@ -72,7 +74,7 @@ async def add_proposal(request: Request, actor: StaffActor, project_id: int) -> 
 
 
 @post("/projects/{project_id:int}/updates")
-async def add_update(request: Request, actor: StaffActor, project_id: int) -> Template | Redirect:
+async def add_update(request: Request, actor: NamedDependency[StaffActor], project_id: FromPath[int]) -> Template | Redirect:
     values = await form_values(request)
     try:
         await create_update(
@@ -87,7 +89,7 @@ async def add_update(request: Request, actor: StaffActor, project_id: int) -> Te
 
 
 @post("/updates/{update_id:int}/publish")
-async def publish(request: Request, actor: StaffActor, update_id: int) -> Template | Redirect:
+async def publish(request: Request, actor: NamedDependency[StaffActor], update_id: FromPath[int]) -> Template | Redirect:
     update = await update_in_workspace(actor.workspace_id, update_id)
     await publish_update(actor, update_id)
     context = await _project_context(actor, update["project"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, Awaitable, Callable
 
 from litestar import Request, get, post
+from litestar.params import FromPath
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from db.proposal_states import EDITABLE_STATUSES, TransitionRefused, mark_ready, withdraw_from_review
@@ -32,7 +34,7 @@ async def _editor_context(
 
 
 @get("/proposals/{proposal_id:int}")
-async def proposal_page(actor: StaffActor, proposal_id: int) -> Template:
+async def proposal_page(actor: NamedDependency[StaffActor], proposal_id: FromPath[int]) -> Template:
     return Template("pages/proposal_detail.html", context=await _editor_context(actor, proposal_id))
 
 
@@ -61,7 +63,7 @@ async def _after_edit(
 
 
 @post("/proposals/{proposal_id:int}/sections")
-async def add_section_handler(request: Request, actor: StaffActor, proposal_id: int) -> Template | Redirect:
+async def add_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int]) -> Template | Redirect:
     values = await form_values(request)
     return await _after_edit(
         request, actor, proposal_id,
@@ -71,7 +73,7 @@ async def add_section_handler(request: Request, actor: StaffActor, proposal_id: 
 
 
 @post("/proposals/{proposal_id:int}/sections/{section_id:int}")
-async def edit_section_handler(request: Request, actor: StaffActor, proposal_id: int, section_id: int) -> Template | Redirect:
+async def edit_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int], section_id: FromPath[int]) -> Template | Redirect:
     values = await form_values(request)
     return await _after_edit(
         request, actor, proposal_id,
@@ -81,23 +83,23 @@ async def edit_section_handler(request: Request, actor: StaffActor, proposal_id:
 
 
 @post("/proposals/{proposal_id:int}/sections/{section_id:int}/move")
-async def move_section_handler(request: Request, actor: StaffActor, proposal_id: int, section_id: int) -> Template | Redirect:
+async def move_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int], section_id: FromPath[int]) -> Template | Redirect:
     direction = (await form_values(request)).get("direction", "")
     return await _after_edit(request, actor, proposal_id, lambda: move_section(actor, proposal_id, section_id, direction))
 
 
 @post("/proposals/{proposal_id:int}/sections/{section_id:int}/remove")
-async def remove_section_handler(request: Request, actor: StaffActor, proposal_id: int, section_id: int) -> Template | Redirect:
+async def remove_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int], section_id: FromPath[int]) -> Template | Redirect:
     return await _after_edit(request, actor, proposal_id, lambda: remove_section(actor, proposal_id, section_id))
 
 
 @post("/proposals/{proposal_id:int}/ready")
-async def mark_ready_handler(request: Request, actor: StaffActor, proposal_id: int) -> Template | Redirect:
+async def mark_ready_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int]) -> Template | Redirect:
     return await _after_edit(request, actor, proposal_id, lambda: mark_ready(actor, proposal_id))
 
 
 @post("/proposals/{proposal_id:int}/withdraw")
-async def withdraw_handler(request: Request, actor: StaffActor, proposal_id: int) -> Template | Redirect:
+async def withdraw_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int]) -> Template | Redirect:
     return await _after_edit(request, actor, proposal_id, lambda: withdraw_from_review(actor, proposal_id))
 
 

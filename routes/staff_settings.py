@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from litestar import Request, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from db.plans import PLAN_LABELS
@@ -25,12 +26,12 @@ def _settings_answer(request: Request, actor: StaffActor, form: FormState, statu
 
 
 @get("/settings")
-async def settings_page(request: Request, actor: StaffActor) -> Template:
+async def settings_page(request: Request, actor: NamedDependency[StaffActor]) -> Template:
     return _settings_answer(request, actor, FormState(_current_values(actor)))
 
 
 @post("/settings")
-async def save_settings(request: Request, actor: StaffActor) -> Template | Redirect:
+async def save_settings(request: Request, actor: NamedDependency[StaffActor]) -> Template | Redirect:
     values = await form_values(request)
     try:
         await update_workspace(actor, values.get("name", ""), values.get("brand_colour", ""), values.get("plan", ""))
