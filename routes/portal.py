@@ -87,7 +87,7 @@ async def decide(request: Request, token: FromPath[str], proposal_id: FromPath[i
     )
     page, fragment = "pages/portal_proposal.html", "fragments/decision_box.html"
     try:
-        await record_client_decision(shown, form)
+        outcome = await record_client_decision(shown, form)
     except InvalidInput as error:
         which = "accept_form" if form.decision == "accepted" else "changes_form"
         context = await _proposal_context(access, token, proposal_id, **{which: FormState(values, error.errors)})
@@ -96,7 +96,8 @@ async def decide(request: Request, token: FromPath[str], proposal_id: FromPath[i
         message = "This proposal is not open for a decision any more. Here is where it stands now."
         context = await _proposal_context(access, token, proposal_id, decision_message=message)
         return _answer(request, page, fragment, context, 409)
-    context = await _proposal_context(access, token, proposal_id)
+    message = f"Your decision on version {form.version_seen} was already recorded." if outcome.already_recorded else ""
+    context = await _proposal_context(access, token, proposal_id, decision_message=message)
     return fragment_or_redirect(request, fragment, context, f"/portal/{token}/proposals/{proposal_id}")
 
 

@@ -1,0 +1,128 @@
+"""A client's accept / request-changes decisions through the portal."""
+
+import asyncio
+import hashlib
+import json
+
+from db.tables import ClientDecision, DecisionSectionNote, Proposal, ProposalVersion
+from tests.helpers import HTMX, create_portal_link, csrf_token, new_client, new_project, post_form, shared_proposal, staff_logged_in
+
+SECTIONS = [("Goals", "Faster **checkout**."), ("Scope", "Shop and blog."), ("Price", "€9,000")]
+
+
+async def _portal_with_proposal(staff_browser):
+    await staff_logged_in(staff_browser)
+    client_id = await new_client(staff_browser)
+    project_id = await new_project(staff_browser, client_id)
+    proposal_id = await shared_proposal(staff_browser, project_id, SECTIONS, title="Redesign")
+    token = await create_portal_link(staff_browser, client_id)
+    return token, proposal_id
+
+
+async def _decide(browser, token, proposal_id, data, htmx=True, version="1"):
+    page = f"/portal/{token}/proposals/{proposal_id}"
+    return await post_form(browser, f"{page}/decision", {"version": version, **data}, htmx=htmx, page=page)
+
+
+async def test_accept_records_the_typed_name_version_and_fingerprint(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+
+    response = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya Lind"})
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "You accepted version 1" in response.text and "Maya Lind" in response.text
+    decision = await ClientDecision.select().where(ClientDecision.proposal == proposal_id).first()
+    assert (decision["decision"], decision["version"], decision["typed_name"]) == ("accepted", 1, "Maya Lind")
+    assert decision["ip_address"] == "203.0.113.7" and decision["user_agent"] == "pytest-browser"
+    snapshot = await ProposalVersion.select().where(ProposalVersion.proposal == proposal_id).first()
+    shown = [{"body": body, "heading": heading} for heading, body in SECTIONS]
+    assert json.loads(snapshot["sections_json"]) == shown
+    assert decision["sections_fingerprint"] == hashlib.sha256(snapshot["sections_json"].encode()).hexdigest()
+    assert (await Proposal.select(Proposal.status).where(Proposal.id == proposal_id).first())["status"] == "accepted"
+
+
+async def test_request_changes_keeps_section_notes_with_the_version(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+
+    response = await _decide(other_client, token, proposal_id, {
+        "decision": "changes_requested", "note": "Close, but not yet.",
+        "section_note_1": "Drop the blog.", "section_note_2": "", "typed_name": "",
+    })
+
+    assert response.status_code == 200
+    assert "You requested changes to version 1" in response.text
+    decision = await ClientDecision.select().where(ClientDecision.proposal == proposal_id).first()
+    assert (decision["decision"], decision["version"], decision["note"]) == ("changes_requested", 1, "Close, but not yet.")
+    notes = await DecisionSectionNote.select().where(DecisionSectionNote.decision == decision["id"])
+    assert [(n["section_heading"], n["note"]) for n in notes] == [("Scope", "Drop the blog.")]
+    staff_view = await client.get(f"/proposals/{proposal_id}")
+    assert "Drop the blog." in staff_view.text and "Close, but not yet." in staff_view.text
+
+
+async def test_the_same_post_twice_records_one_decision(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    data = {"decision": "accepted", "typed_name": "Maya Lind"}
+
+    first = await _decide(other_client, token, proposal_id, data)
+    second = await _decide(other_client, token, proposal_id, data)
+
+    assert first.status_code == second.status_code == 200
+    assert "You accepted version 1" in second.text and "already recorded" in second.text
+    assert await ClientDecision.count().where(ClientDecision.proposal == proposal_id) == 1
+
+
+async def test_simultaneous_posts_record_one_decision(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    page = f"/portal/{token}/proposals/{proposal_id}"
+    csrf = await csrf_token(other_client, page)
+    accept = {"decision": "accepted", "typed_name": "Maya", "version": "1", "_csrf_token": csrf}
+    changes = {"decision": "changes_requested", "note": "No", "version": "1", "_csrf_token": csrf}
+
+    answers = await asyncio.gather(*(
+        other_client.post(f"{page}/decision", data=accept if i % 2 else changes, headers=HTMX) for i in range(6)
+    ))
+
+    assert all(answer.status_code in (200, 409) for answer in answers)
+    assert await ClientDecision.count().where(ClientDecision.proposal == proposal_id) == 1
+
+
+async def test_a_proposal_not_ready_offers_no_buttons_and_ignores_posts(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"})
+
+    page = await other_client.get(f"/portal/{token}/proposals/{proposal_id}")
+    assert ">Accept</button>" not in page.text and ">Request changes</button>" not in page.text
+
+    late = await _decide(other_client, token, proposal_id, {"decision": "changes_requested", "note": "Wait"}, version="2")
+    assert late.status_code == 409
+    assert "not open for a decision" in late.text and "You accepted version 1" in late.text
+    assert await ClientDecision.count().where(ClientDecision.proposal == proposal_id) == 1
+
+
+async def test_a_revised_version_is_decided_separately(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    await _decide(other_client, token, proposal_id, {"decision": "changes_requested", "note": "Cheaper please"})
+    await post_form(client, f"/proposals/{proposal_id}/ready", page=f"/proposals/{proposal_id}")
+
+    stale = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, version="1")
+    accepted = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, version="2")
+
+    assert "Your decision on version 1 was already recorded." in stale.text
+    assert "You accepted version 2" in accepted.text
+    versions = await ClientDecision.select(ClientDecision.version, ClientDecision.decision).where(
+        ClientDecision.proposal == proposal_id
+    ).order_by(ClientDecision.version)
+    assert versions == [{"version": 1, "decision": "changes_requested"}, {"version": 2, "decision": "accepted"}]
+
+
+async def test_without_javascript_a_decision_redirects_to_the_proposal(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+
+    response = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, htmx=False)
+
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/portal/{token}/proposals/{proposal_id}"
+    assert "HX-Request" in response.headers["vary"]
+    page = await other_client.get(response.headers["location"])
+    assert "You accepted version 1" in page.text
