@@ -30,16 +30,15 @@ async def create_client(actor: StaffActor, name: str, company: str = "", email: 
     return client.id
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 async def list_clients(workspace_id: int, search: str = "") -> list[dict]:
-    query = Client.select(Client.id, Client.name, Client.company, Client.email).where(Client.workspace == workspace_id)
-    term = search.strip()[:120]
-    if term:
-        pattern = f"%{_escape_like(term)}%"
-        query = query.where(
-            Client.name.ilike(pattern) | Client.company.ilike(pattern) | Client.email.ilike(pattern)
-        )
-    return await query.order_by(Client.name)
+    """The workspace's clients by name, narrowed to those whose name, company or email
+    contains the search term. Matching happens here rather than in SQL so that it is the
+    same on SQLite and PostgreSQL: case-insensitive beyond ASCII ("TOMÁS" finds "Tomás"),
+    and % or _ are just characters."""
+    clients = await Client.select(Client.id, Client.name, Client.company, Client.email).where(
+        Client.workspace == workspace_id
+    ).order_by(Client.name)
+    term = search.strip()[:120].casefold()
+    if not term:
+        return clients
+    return [client for client in clients if any(term in client[key].casefold() for key in ("name", "company", "email"))]

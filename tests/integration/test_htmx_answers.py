@@ -81,3 +81,12 @@ async def test_portal_pages_keep_no_htmx_history(client, other_client):
 
     assert 'hx-history="false"' in dashboard.text
     assert '"historyCacheSize":0' in dashboard.text
+
+
+async def test_search_ignores_case_beyond_ascii(client):
+    await staff_logged_in(client)
+    await new_client(client, name="Tomás Reyes")
+
+    rows = await client.get("/clients?q=TOMÁS", headers=HTMX)
+
+    assert "Tomás Reyes" in rows.text

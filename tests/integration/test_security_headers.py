@@ -1,0 +1,54 @@
+"""Headers SPEC.md asks for on every answer, and CSRF on every state-changing form."""
+
+from db.tables import Client
+from tests.helpers import create_portal_link, new_client, staff_logged_in
+
+
+def _assert_strict_everywhere(response):
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "http" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_every_kind_of_answer_is_strict(client):
+    await staff_logged_in(client)
+    client_id = await new_client(client)
+    token = await create_portal_link(client, client_id)
+
+    answers = {
+        "portal": await client.get(f"/portal/{token}"),
+        "inactive link": await client.get("/portal/nope"),
+        "staff page": await client.get(f"/clients/{client_id}"),
+        "login": await client.get("/login"),
+        "unknown path": await client.get("/no/such/page"),
+        "static": await client.get("/static/htmx-2.0.11.min.js"),
+    }
+
+    for name, response in answers.items():
+        _assert_strict_everywhere(response)
+        if name != "static":
+            assert response.headers["cache-control"] == "no-store", name
+            assert response.headers["referrer-policy"] == "no-referrer", name
+            assert response.headers["x-robots-tag"] == "noindex, nofollow", name
+    assert answers["static"].status_code == 200
+
+
+async def test_pages_load_nothing_from_other_origins_and_no_inline_script(client):
+    await staff_logged_in(client)
+    token = await create_portal_link(client, await new_client(client))
+
+    page = (await client.get(f"/portal/{token}")).text
+
+    assert "<script>" not in page and "https://" not in page.split("</head>")[0]
+    assert '<script src="/static/htmx-2.0.11.min.js"' in page
+
+
+async def test_a_post_without_the_csrf_token_changes_nothing(client):
+    staff = await staff_logged_in(client)
+
+    response = await client.post("/clients", data={"name": "Forged"})
+
+    assert response.status_code == 403
+    assert "Reload the page" in response.text
+    assert await Client.count().where((Client.workspace == staff.workspace_id) & (Client.name == "Forged")) == 0

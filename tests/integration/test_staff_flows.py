@@ -1,0 +1,144 @@
+"""Staff work end to end through HTTP: account, clients, proposals, updates, settings."""
+
+import re
+
+from db.tables import Proposal, ProposalSection, StaffSession, StaffUser, Workspace
+from tests.helpers import HTMX, PASSWORD, create_portal_link, new_client, new_project, post_form, staff_logged_in
+
+
+async def test_sign_up_creates_a_workspace_and_logs_in(client):
+    response = await post_form(client, "/signup", {
+        "workspace_name": "Pixel & Co", "name": "Ana", "email": "Ana.Signup@Example.com", "password": "long enough pass",
+    }, page="/signup")
+
+    assert response.status_code == 303 and response.headers["location"] == "/clients"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+    user = await StaffUser.select().where(StaffUser.email == "ana.signup@example.com").first()
+    assert user["password_hash"].startswith("$argon2id$") and "long enough pass" not in user["password_hash"]
+    page = await client.get("/clients")
+    assert "Pixel &amp; Co" in page.text and "No clients yet" in page.text
+    plan = await Workspace.select(Workspace.plan).where(Workspace.name == "Pixel & Co").first()
+    assert plan["plan"] == "free"
+
+
+async def test_log_out_ends_the_session_on_the_server(client):
+    staff = await staff_logged_in(client)
+    token = client.cookies["portal_session"]
+
+    await post_form(client, "/logout", page="/clients")
+
+    assert await StaffSession.count().where(StaffSession.staff_user == staff.user_id) == 0
+    client.cookies.set("portal_session", token)
+    again = await client.get("/clients")
+    assert again.status_code == 303 and again.headers["location"] == "/login"
+
+
+async def test_login_with_the_right_password(client, other_client):
+    staff = await staff_logged_in(client)
+
+    response = await post_form(other_client, "/login", {"email": staff.email.upper(), "password": PASSWORD})
+
+    assert response.status_code == 303
+    assert (await other_client.get("/clients")).status_code == 200
+
+
+async def test_new_client_lands_on_the_detail_page_with_the_portal_prompt(client):
+    await staff_logged_in(client)
+
+    response = await post_form(client, "/clients", {"name": "Rosa Prompt", "company": "Rosa Ltd"}, page="/clients/new")
+    page = await client.get(response.headers["location"])
+
+    assert re.fullmatch(r"/clients/\d+\?new=1", response.headers["location"])
+    assert 'id="portal-prompt"' in page.text and "Set up their portal link now?" in page.text
+    assert page.text.index('id="portal-prompt"') < page.text.index("<h1>Rosa Prompt</h1>")
+    assert "Client portal" in page.text and "Create portal link" in page.text
+
+    created = await post_form(client, f"{response.headers['location'].split('?')[0]}/portal-link", htmx=True,
+                              page=response.headers["location"])
+    assert 'id="portal-prompt" hx-swap-oob="delete"' in created.text
+    later = await client.get(response.headers["location"])
+    assert 'id="portal-prompt"' not in later.text
+
+
+async def test_sections_are_added_edited_reordered_and_removed(client):
+    await staff_logged_in(client)
+    project_id = await new_project(client, await new_client(client))
+    response = await post_form(client, f"/projects/{project_id}/proposals", {"title": "Plan"}, page=f"/projects/{project_id}")
+    proposal_id = int(response.headers["location"].rsplit("/", 1)[1])
+    page = f"/proposals/{proposal_id}"
+    for heading in ("One", "Two", "Three"):
+        await post_form(client, f"{page}/sections", {"heading": heading, "body": f"*{heading}* text"}, page=page)
+    ids = [row["id"] for row in await ProposalSection.select(ProposalSection.id).where(
+        ProposalSection.proposal == proposal_id).order_by(ProposalSection.position)]
+
+    await post_form(client, f"{page}/sections/{ids[2]}/move", {"direction": "up"}, page=page)
+    await post_form(client, f"{page}/sections/{ids[0]}", {"heading": "First", "body": "<script>x</script> **bold**"}, page=page)
+    editor = await post_form(client, f"{page}/sections/{ids[1]}/remove", htmx=True, page=page)
+
+    assert editor.status_code == 200 and editor.text.lstrip().startswith('<div id="proposal-editor">')
+    headings = [row["heading"] for row in await ProposalSection.select(ProposalSection.heading).where(
+        ProposalSection.proposal == proposal_id).order_by(ProposalSection.position)]
+    assert headings == ["First", "Three"]
+    assert "<script>" not in editor.text and "&lt;script&gt;" in editor.text and "<strong>bold</strong>" in editor.text
+
+
+async def test_ready_locks_sections_and_withdraw_unlocks_them(client):
+    await staff_logged_in(client)
+    project_id = await new_project(client, await new_client(client))
+    response = await post_form(client, f"/projects/{project_id}/proposals", {"title": "Plan"}, page=f"/projects/{project_id}")
+    proposal_id = int(response.headers["location"].rsplit("/", 1)[1])
+    page = f"/proposals/{proposal_id}"
+    await post_form(client, f"{page}/sections", {"heading": "Scope", "body": "x"}, page=page)
+
+    ready = await post_form(client, f"{page}/ready", htmx=True, page=page)
+    locked = await post_form(client, f"{page}/sections", {"heading": "Sneaky", "body": "y"}, htmx=True, page=page)
+
+    assert "Ready for client review" in ready.text and "Withdraw from review to edit" in ready.text
+    assert locked.status_code == 409 and "cannot be changed now" in locked.text
+    assert await ProposalSection.count().where(ProposalSection.proposal == proposal_id) == 1
+    await post_form(client, f"{page}/withdraw", page=page)
+    row = await Proposal.select(Proposal.status, Proposal.version).where(Proposal.id == proposal_id).first()
+    assert row == {"status": "draft", "version": 1}
+
+
+async def test_updates_are_drafts_until_published(client, other_client):
+    await staff_logged_in(client)
+    client_id = await new_client(client)
+    project_id = await new_project(client, client_id)
+    token = await create_portal_link(client, client_id)
+
+    drafted = await post_form(client, f"/projects/{project_id}/updates",
+                              {"title": "Sprint 3", "body": "Going well", "status": "at_risk", "publish": "0"},
+                              htmx=True, page=f"/projects/{project_id}")
+    assert "Draft" in drafted.text and "Sprint 3" not in (await other_client.get(f"/portal/{token}")).text
+
+    update_id = re.search(r'/updates/(\d+)/publish', drafted.text).group(1)
+    published = await post_form(client, f"/updates/{update_id}/publish", htmx=True, page=f"/projects/{project_id}")
+    assert "Published" in published.text
+    dashboard = (await other_client.get(f"/portal/{token}")).text
+    assert "Sprint 3" in dashboard and "At risk" in dashboard
+
+
+async def test_owner_changes_plan_and_brand_that_the_portal_shows(client, other_client):
+    staff = await staff_logged_in(client, plan="free")
+    client_id = await new_client(client)
+
+    saved = await post_form(client, "/settings", {"name": "Renamed Studio", "brand_colour": "#AA3300", "plan": "studio"},
+                            htmx=True, page="/settings")
+    token = await create_portal_link(client, client_id)
+    dashboard = await other_client.get(f"/portal/{token}")
+
+    assert "Settings saved." in saved.text
+    assert (await Workspace.select(Workspace.plan).where(Workspace.id == staff.workspace_id).first())["plan"] == "studio"
+    assert "Renamed Studio" in dashboard.text and "--accent: #aa3300" in dashboard.text
+
+
+async def test_settings_refuse_a_colour_that_could_break_out_of_css(client):
+    staff = await staff_logged_in(client)
+
+    response = await post_form(client, "/settings", {"name": "X", "brand_colour": "red;}</style><script>", "plan": "pro"},
+                               htmx=True, page="/settings")
+
+    assert response.status_code == 422 and "must be a colour like" in response.text
+    assert (await Workspace.select(Workspace.brand_colour).where(Workspace.id == staff.workspace_id).first())["brand_colour"] == "#3455db"
