@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     for logger_name in ("uvicorn.access", "uvicorn.error", "litestar"):
         logging.getLogger(logger_name).addFilter(RedactLinkTokens())
+    # Piccolo announces the SQLite version at every start; nothing to act on.
+    logging.getLogger("piccolo").setLevel(logging.WARNING)
 
     staff = Router(
         path="/",

@@ -81,7 +81,12 @@ async def _panel_response(request: Request, actor: StaffActor, client_id: int, s
     freshly made link can be shown only in this response and never after a redirect."""
     if wants_fragment(request):
         client = await client_in_workspace(actor.workspace_id, client_id)
-        context = await portal_panel_context(actor, client, **panel)
+        context = {
+            **await portal_panel_context(actor, client, **panel),
+            "activity": await client_activity(actor.workspace_id, client_id),
+            "oob_updates": True,
+            "remove_prompt": (await form_values(request)).get("from_prompt") == "1",
+        }
         return Template("fragments/portal_link_panel.html", context=context, status_code=status_code, headers=VARY)
     context = await client_page_context(actor, client_id, **panel)
     return Template("pages/client_detail.html", context=context, status_code=status_code, headers=VARY)

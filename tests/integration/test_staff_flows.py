@@ -54,9 +54,11 @@ async def test_new_client_lands_on_the_detail_page_with_the_portal_prompt(client
     assert page.text.index('id="portal-prompt"') < page.text.index("<h1>Rosa Prompt</h1>")
     assert "Client portal" in page.text and "Create portal link" in page.text
 
-    created = await post_form(client, f"{response.headers['location'].split('?')[0]}/portal-link", htmx=True,
-                              page=response.headers["location"])
-    assert 'id="portal-prompt" hx-swap-oob="delete"' in created.text
+    assert 'name="from_prompt" value="1"' in page.text
+    created = await post_form(client, f"{response.headers['location'].split('?')[0]}/portal-link", {"from_prompt": "1"},
+                              htmx=True, page=response.headers["location"])
+    assert 'id="portal-prompt" hx-swap-oob="delete"' in created.text and "Portal link created" in created.text
+    assert 'id="client-activity"' in created.text and "Portal link created" in created.text.split('id="client-activity"')[1]
     later = await client.get(response.headers["location"])
     assert 'id="portal-prompt"' not in later.text
 
