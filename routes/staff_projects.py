@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from db.delivery_updates import create_update, project_updates, publish_update
 from db.projects import create_project, set_project_status
-from db.proposals import create_proposal, project_proposals
+from db.proposals import create_proposal, project_proposals, proposal_decisions
 from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
 from db.validation import InvalidInput
 from routes.rendering import VARY, FormState, form_values, fragment_or_redirect, wants_fragment
@@ -36,10 +36,13 @@ async def add_project(request: Request, actor: NamedDependency[StaffActor], clie
 
 async def _project_context(actor: StaffActor, project_id: int, **forms: FormState) -> dict[str, Any]:
     project = await project_in_workspace(actor.workspace_id, project_id)
+    proposals = await project_proposals(actor.workspace_id, project_id)
+    for proposal in proposals:
+        proposal["decisions"] = await proposal_decisions(proposal["id"])
     return {
         "actor": actor,
         "project": project,
-        "proposals": await project_proposals(actor.workspace_id, project_id),
+        "proposals": proposals,
         "updates": await project_updates(actor.workspace_id, project_id),
         "proposal_form": forms.get("proposal_form", FormState()),
         "update_form": forms.get("update_form", FormState({"status": "on_track"})),

@@ -126,3 +126,15 @@ async def test_without_javascript_a_decision_redirects_to_the_proposal(client, o
     assert "HX-Request" in response.headers["vary"]
     page = await other_client.get(response.headers["location"])
     assert "You accepted version 1" in page.text
+
+
+async def test_the_project_page_shows_decisions_with_section_notes(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    await _decide(other_client, token, proposal_id, {"decision": "changes_requested", "note": "Overall thoughts",
+                                                     "section_note_2": "Too expensive"})
+    project_id = (await Proposal.select(Proposal.project).where(Proposal.id == proposal_id).first())["project"]
+
+    page = await client.get(f"/projects/{project_id}")
+
+    assert "Changes requested" in page.text and "Overall thoughts" in page.text
+    assert "<strong>Price:</strong>" in page.text and "Too expensive" in page.text
