@@ -102,7 +102,7 @@ async def demo_actor() -> StaffActor | None:
     return StaffActor(
         user_id=user["id"], name=user["name"], email=user["email"], workspace_id=membership["workspace"],
         workspace_name=membership["workspace_name"], role=membership["role"], plan=membership["plan"],
-        brand_colour=membership["brand_colour"], time_zone="UTC",
+        brand_colour=membership["brand_colour"],
     )
 
 

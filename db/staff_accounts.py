@@ -115,7 +115,6 @@ async def staff_for_session(token: str) -> StaffActor | None:
             StaffSession.workspace,
             StaffSession.staff_user.name.as_alias("name"),
             StaffSession.staff_user.email.as_alias("email"),
-            StaffSession.staff_user.time_zone.as_alias("time_zone"),
             StaffSession.workspace.name.as_alias("workspace_name"),
             StaffSession.workspace.plan.as_alias("plan"),
             StaffSession.workspace.brand_colour.as_alias("brand_colour"),
@@ -139,5 +138,4 @@ async def staff_for_session(token: str) -> StaffActor | None:
         role=membership["role"],
         plan=session["plan"],
         brand_colour=session["brand_colour"],
-        time_zone=session["time_zone"],
     )

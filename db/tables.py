@@ -25,7 +25,6 @@ class StaffUser(Table):
     email = Varchar(length=254, unique=True)
     name = Varchar(length=120)
     password_hash = Varchar(length=255)
-    time_zone = Varchar(length=64, default="UTC")
     created_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -23,7 +23,6 @@ class StaffActor:
     role: str
     plan: str
     brand_colour: str
-    time_zone: str
 
     @property
     def label(self) -> str:

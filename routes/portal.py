@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from db.delivery_updates import FeedbackInput, record_feedback
@@ -36,10 +36,15 @@ def _answer(request: Request, page: str, fragment: str, context: dict[str, Any],
 
 
 @get("/portal/{token:str}")
-async def dashboard(token: FromPath[str]) -> Template:
+async def dashboard(token: FromPath[str], sent: FromQuery[int | None] = None) -> Template:
     access = await _access(token)
     await note_link_opened(access)
-    context = {**await portal_header(access), "token": token, "projects": await client_visible_projects(access)}
+    context = {
+        **await portal_header(access),
+        "token": token,
+        "projects": await client_visible_projects(access),
+        "thanked_update": sent,
+    }
     return Template("pages/portal_dashboard.html", context=context)
 
 
@@ -120,7 +125,7 @@ async def feedback(request: Request, token: FromPath[str], update_id: FromPath[i
     except InvalidInput as error:
         form_state, status_code = FormState(values, error.errors), 422
     if status_code == 200 and not wants_fragment(request):
-        return Redirect(path=f"/portal/{token}#update-{update_id}", status_code=303, headers=VARY)
+        return Redirect(path=f"/portal/{token}?sent={update_id}#update-{update_id}", status_code=303, headers=VARY)
     shown_update = await latest_update_for_portal(project["id"])
     if shown_update is None or shown_update["id"] != update_id:
         shown_update = {**update, "feedback": None}
@@ -131,6 +136,7 @@ async def feedback(request: Request, token: FromPath[str], update_id: FromPath[i
         "update": shown_update,
         "feedback_form": form_state,
         "feedback_forms": {update_id: form_state},
+        "thanked_update": update_id if thanked else None,
         "thanked": thanked,
     }
     return _answer(request, "pages/portal_dashboard.html", "fragments/feedback_box.html", context, status_code)

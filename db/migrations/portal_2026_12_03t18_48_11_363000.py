@@ -1580,28 +1580,6 @@ async def forwards():
     manager.add_column(
         table_class_name="StaffUser",
         tablename="staff_user",
-        column_name="time_zone",
-        db_column_name="time_zone",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "UTC",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="StaffUser",
-        tablename="staff_user",
         column_name="created_at",
         db_column_name="created_at",
         column_class_name="Timestamptz",

@@ -25,7 +25,7 @@ PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 3,
     "is_mobile": True,
-    "has_touch": True, "java_script_enabled": False,
+    "has_touch": True,
 }
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 DEVICES = {"phone": PHONE, "desktop": DESKTOP}

@@ -70,7 +70,7 @@ async def test_without_javascript_feedback_redirects_back_to_the_update(client, 
                                {"verdict": "looks_good", "submission_key": "c" * 22}, page=f"/portal/{token}")
 
     assert response.status_code == 303
-    assert response.headers["location"] == f"/portal/{token}#update-{update_id}"
+    assert response.headers["location"] == f"/portal/{token}?sent={update_id}#update-{update_id}"
     dashboard = await other_client.get(f"/portal/{token}")
     assert "Your latest feedback" in dashboard.text
 
@@ -84,3 +84,24 @@ async def test_feedback_on_an_unpublished_update_is_not_found(client, other_clie
 
     assert response.status_code == 404
     assert await DeliveryFeedback.count().where(DeliveryFeedback.delivery_update == draft_id) == 0
+
+
+async def test_without_javascript_a_missing_note_is_explained_on_the_page(client, other_client):
+    token, update_id, _ = await _portal_with_update(client)
+
+    response = await post_form(other_client, f"/portal/{token}/updates/{update_id}/feedback",
+                               {"verdict": "needs_attention", "note": "", "submission_key": "e" * 22}, page=f"/portal/{token}")
+
+    assert response.status_code == 422 and "<html" in response.text
+    assert "Tell us what needs attention: the note is required." in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+async def test_without_javascript_the_dashboard_thanks_after_feedback(client, other_client):
+    token, update_id, _ = await _portal_with_update(client)
+
+    response = await post_form(other_client, f"/portal/{token}/updates/{update_id}/feedback",
+                               {"verdict": "looks_good", "submission_key": "f" * 22}, page=f"/portal/{token}")
+    dashboard = await other_client.get(response.headers["location"])
+
+    assert "Thank you, your feedback was sent." in dashboard.text
