@@ -39,12 +39,6 @@ SECTIONS = ["Goals", "Scope", "Timeline", "Investment"]
 THANKS = "Thank you, your feedback was sent."
 NOTE_REQUIRED = "Tell us what needs attention: the note is required."
 
-# Chromium asks for /favicon.ico by itself (no page links one) and the app has none, so
-# it answers 404 and Chromium logs it. Not part of any flow; reported separately.
-ALWAYS_EXPECTED_CONSOLE_ERRORS = (
-    re.compile(r"status of 404 \(Not Found\) \[http://127\.0\.0\.1:\d+/favicon\.ico\]$"),
-)
-
 # Reports every CSP violation to Python; an init script runs before the page's own
 # scripts and is not itself subject to the page's policy.
 CSP_LISTENER = """
@@ -71,7 +65,7 @@ class Watch:
     navigations: list[str] = field(default_factory=list)
 
     def problems(self, expected_console_errors: tuple[re.Pattern, ...] = ()) -> list[str]:
-        allowed = (*ALWAYS_EXPECTED_CONSOLE_ERRORS, *expected_console_errors)
+        allowed = tuple(expected_console_errors)
         unexpected = [
             message for message in self.console_errors if not any(pattern.search(message) for pattern in allowed)
         ]
