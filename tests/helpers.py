@@ -72,10 +72,9 @@ async def new_project(browser: httpx.AsyncClient, client_id: int, name: str = "W
     return row["id"]
 
 
-async def shared_proposal(browser: httpx.AsyncClient, project_id: int, sections: list[tuple[str, str]], title: str = "Proposal") -> int:
-    """A proposal with these sections, marked ready for client review."""
-    page = f"/projects/{project_id}"
-    response = await post_form(browser, f"/projects/{project_id}/proposals", {"title": title}, page=page)
+async def draft_proposal(browser: httpx.AsyncClient, project_id: int, sections: list[tuple[str, str]], title: str = "Proposal") -> int:
+    """A draft proposal with these sections, written through the staff pages."""
+    response = await post_form(browser, f"/projects/{project_id}/proposals", {"title": title}, page=f"/projects/{project_id}")
     assert response.status_code == 303, response.text
     proposal_id = int(response.headers["location"].rsplit("/", 1)[1])
     for heading, body in sections:
@@ -83,6 +82,12 @@ async def shared_proposal(browser: httpx.AsyncClient, project_id: int, sections:
             browser, f"/proposals/{proposal_id}/sections", {"heading": heading, "body": body}, page=f"/proposals/{proposal_id}"
         )
         assert response.status_code == 303, response.text
+    return proposal_id
+
+
+async def shared_proposal(browser: httpx.AsyncClient, project_id: int, sections: list[tuple[str, str]], title: str = "Proposal") -> int:
+    """A proposal with these sections, marked ready for client review."""
+    proposal_id = await draft_proposal(browser, project_id, sections, title)
     response = await post_form(browser, f"/proposals/{proposal_id}/ready", page=f"/proposals/{proposal_id}")
     assert response.status_code == 303, response.text
     return proposal_id

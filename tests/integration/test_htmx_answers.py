@@ -1,6 +1,6 @@
 """htmx gets the fragment to swap; a browser without JavaScript gets a page or a 303."""
 
-from tests.helpers import HTMX, create_portal_link, new_client, new_project, post_form, staff_logged_in
+from tests.helpers import HTMX, create_portal_link, draft_proposal, new_client, new_project, post_form, staff_logged_in
 
 
 async def test_staff_actions_answer_fragments_to_htmx_and_redirects_otherwise(client):
@@ -61,8 +61,7 @@ async def test_errors_for_htmx_land_in_the_message_region(client):
     await staff_logged_in(client)
     client_id = await new_client(client)
     project_id = await new_project(client, client_id)
-    response = await post_form(client, f"/projects/{project_id}/proposals", {"title": "Empty"}, page=f"/projects/{project_id}")
-    proposal_id = response.headers["location"].rsplit("/", 1)[1]
+    proposal_id = await draft_proposal(client, project_id, [], title="Empty")
 
     refused = await post_form(client, f"/proposals/{proposal_id}/ready", htmx=True, page=f"/proposals/{proposal_id}")
     missing = await post_form(client, "/clients/999999/portal-link", htmx=True, page=f"/clients/{client_id}")

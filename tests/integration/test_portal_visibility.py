@@ -1,14 +1,6 @@
 """The portal shows only what staff explicitly shared with this client."""
 
-from tests.helpers import create_portal_link, new_client, new_project, post_form, published_update, shared_proposal, staff_logged_in
-
-
-async def _draft_proposal(browser, project_id, title):
-    response = await post_form(browser, f"/projects/{project_id}/proposals", {"title": title}, page=f"/projects/{project_id}")
-    proposal_id = int(response.headers["location"].rsplit("/", 1)[1])
-    await post_form(browser, f"/proposals/{proposal_id}/sections", {"heading": "Draft heading", "body": "Draft text"},
-                    page=f"/proposals/{proposal_id}")
-    return proposal_id
+from tests.helpers import create_portal_link, draft_proposal, new_client, new_project, post_form, published_update, shared_proposal, staff_logged_in
 
 
 async def test_dashboard_shows_shared_work_and_hides_everything_else(client, other_client):
@@ -19,7 +11,7 @@ async def test_dashboard_shows_shared_work_and_hides_everything_else(client, oth
     finished = await new_project(client, client_id, "Finished project")
     await post_form(client, f"/projects/{finished}/status", {"status": "completed"}, page=f"/projects/{finished}")
     await shared_proposal(client, active, [("Scope", "Shared scope text")], title="Shared proposal")
-    await _draft_proposal(client, active, "Secret draft proposal")
+    await draft_proposal(client, active, [("Draft heading", "Draft text")], title="Secret draft proposal")
     await shared_proposal(client, finished, [("Old", "Old text")], title="Proposal of a finished project")
     await published_update(client, active, title="Old update")
     await published_update(client, active, title="Newest published update")
@@ -56,7 +48,7 @@ async def test_draft_and_withdrawn_proposals_are_not_found(client, other_client)
     await staff_logged_in(client)
     client_id = await new_client(client)
     project_id = await new_project(client, client_id)
-    draft_id = await _draft_proposal(client, project_id, "Draft")
+    draft_id = await draft_proposal(client, project_id, [("Draft heading", "Draft text")], title="Draft")
     withdrawn_id = await shared_proposal(client, project_id, [("Scope", "Was shared")], title="Withdrawn")
     await post_form(client, f"/proposals/{withdrawn_id}/withdraw", page=f"/proposals/{withdrawn_id}")
     token = await create_portal_link(client, client_id)

@@ -3,7 +3,7 @@
 import re
 
 from db.tables import Proposal, ProposalSection, StaffSession, StaffUser, Workspace
-from tests.helpers import HTMX, PASSWORD, create_portal_link, new_client, new_project, post_form, staff_logged_in
+from tests.helpers import PASSWORD, create_portal_link, draft_proposal, new_client, new_project, post_form, staff_logged_in
 
 
 async def test_sign_up_creates_a_workspace_and_logs_in(client):
@@ -66,11 +66,8 @@ async def test_new_client_lands_on_the_detail_page_with_the_portal_prompt(client
 async def test_sections_are_added_edited_reordered_and_removed(client):
     await staff_logged_in(client)
     project_id = await new_project(client, await new_client(client))
-    response = await post_form(client, f"/projects/{project_id}/proposals", {"title": "Plan"}, page=f"/projects/{project_id}")
-    proposal_id = int(response.headers["location"].rsplit("/", 1)[1])
+    proposal_id = await draft_proposal(client, project_id, [(heading, f"*{heading}* text") for heading in ("One", "Two", "Three")])
     page = f"/proposals/{proposal_id}"
-    for heading in ("One", "Two", "Three"):
-        await post_form(client, f"{page}/sections", {"heading": heading, "body": f"*{heading}* text"}, page=page)
     ids = [row["id"] for row in await ProposalSection.select(ProposalSection.id).where(
         ProposalSection.proposal == proposal_id).order_by(ProposalSection.position)]
 
@@ -88,10 +85,8 @@ async def test_sections_are_added_edited_reordered_and_removed(client):
 async def test_ready_locks_sections_and_withdraw_unlocks_them(client):
     await staff_logged_in(client)
     project_id = await new_project(client, await new_client(client))
-    response = await post_form(client, f"/projects/{project_id}/proposals", {"title": "Plan"}, page=f"/projects/{project_id}")
-    proposal_id = int(response.headers["location"].rsplit("/", 1)[1])
+    proposal_id = await draft_proposal(client, project_id, [("Scope", "x")])
     page = f"/proposals/{proposal_id}"
-    await post_form(client, f"{page}/sections", {"heading": "Scope", "body": "x"}, page=page)
 
     ready = await post_form(client, f"{page}/ready", htmx=True, page=page)
     locked = await post_form(client, f"{page}/sections", {"heading": "Sneaky", "body": "y"}, htmx=True, page=page)
