@@ -85,6 +85,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
             cookie_httponly=True,
+            # Assets are cacheable; a cookie on them could be cached and shared.
+            exclude=["/static"],
         ),
         template_config=TemplateConfig(
             directory=Path(PROJECT_ROOT / "components"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from db.activity import CLIENT_ACTOR, record_activity
-from db.engine import is_unique_violation, write_transaction
+from db.engine import is_unique_violation, lock_for_update, write_transaction
 from db.markdown import markdown_to_safe_html
 from db.tables import DeliveryFeedback, DeliveryUpdate
 from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
@@ -41,6 +41,7 @@ async def create_update(actor: StaffActor, project_id: int, title: str, body: st
 
 async def publish_update(actor: StaffActor, update_id: int) -> None:
     async with write_transaction():
+        await lock_for_update(DeliveryUpdate, update_id, actor.workspace_id)
         update = await update_in_workspace(actor.workspace_id, update_id)
         if update["published_at"] is not None:
             return
@@ -92,7 +93,7 @@ async def record_feedback(update: dict, project: dict, form: FeedbackInput) -> d
         async with write_transaction():
             existing = await _feedback_with_key(update["id"], key)
             if existing:
-                return existing
+                return _same_feedback_or_refuse(existing, form.verdict, note)
             feedback = DeliveryFeedback(
                 workspace=update["workspace"],
                 delivery_update=update["id"],
@@ -116,9 +117,20 @@ async def record_feedback(update: dict, project: dict, form: FeedbackInput) -> d
             raise
         existing = await _feedback_with_key(update["id"], key)
         if existing is None:
-            raise InvalidInput({"note": "This form was already used. Reload the page to send new feedback."}) from error
-        return existing
+            raise InvalidInput({"note": FORM_ALREADY_USED}) from error
+        return _same_feedback_or_refuse(existing, form.verdict, note)
     return feedback.to_dict()
+
+
+FORM_ALREADY_USED = "This form was already sent with another answer. Reload the page to send new feedback."
+
+
+def _same_feedback_or_refuse(existing: dict, verdict: str, note: str) -> dict:
+    """The same form sent again is the feedback already stored; a different answer under
+    the same form key would be silently lost, so it is refused instead."""
+    if (existing["verdict"], existing["note"]) != (verdict, note):
+        raise InvalidInput({"note": FORM_ALREADY_USED})
+    return existing
 
 
 async def _feedback_with_key(update_id: int, key: str) -> dict | None:

@@ -84,9 +84,16 @@ def is_unique_violation(error: BaseException) -> bool:
     return isinstance(error, sqlite3.IntegrityError) and "UNIQUE constraint failed" in str(error)
 
 
-async def lock_for_update(table, row_id: int) -> None:
+async def lock_for_update(table, row_id: int, workspace_id: int | None = None) -> None:
     """Make concurrent writers of the same record take turns inside their transactions.
     SQLite's IMMEDIATE transactions already run one writer at a time; PostgreSQL needs
-    the row lock."""
-    if not isinstance(current_engine(), SQLiteEngine):
-        await table.raw(f"SELECT id FROM {table._meta.tablename} WHERE id = {{}} FOR UPDATE", row_id)
+    the row lock. NO KEY UPDATE still lets other transactions insert rows that refer to
+    this one (activity, decisions), which keeps lock waits short and free of cycles."""
+    if isinstance(current_engine(), SQLiteEngine):
+        return
+    query = f"SELECT id FROM {table._meta.tablename} WHERE id = {{}}"
+    arguments = [row_id]
+    if workspace_id is not None:
+        query += " AND workspace = {}"
+        arguments.append(workspace_id)
+    await table.raw(query + " FOR NO KEY UPDATE", *arguments)

@@ -72,8 +72,8 @@ async def create_portal_link(actor: StaffActor, client_id: int) -> IssuedLink:
 async def _replace_active_link(actor: StaffActor, client_id: int) -> IssuedLink:
     token = new_link_token()
     async with write_transaction():
+        await lock_for_update(Client, client_id, actor.workspace_id)
         client = await client_in_workspace(actor.workspace_id, client_id)
-        await lock_for_update(Client, client_id)
         revoked = await _revoke_active(client_id)
         await PortalLink.insert(
             PortalLink(
@@ -105,6 +105,7 @@ async def _revoke_active(client_id: int) -> bool:
 async def revoke_portal_link(actor: StaffActor, client_id: int) -> bool:
     """Disable the client's link without making a new one. False when there was none."""
     async with write_transaction():
+        await lock_for_update(Client, client_id, actor.workspace_id)
         client = await client_in_workspace(actor.workspace_id, client_id)
         revoked = await _revoke_active(client_id)
         if revoked:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from db.activity import CLIENT_ACTOR, record_activity
-from db.engine import is_unique_violation, write_transaction
+from db.engine import is_unique_violation, lock_for_update, write_transaction
 from db.tables import ClientDecision, DecisionSectionNote, Proposal, ProposalSection, ProposalVersion
 from db.tenancy import StaffActor, proposal_in_workspace
 from db.validation import FieldChecks
@@ -33,6 +33,13 @@ class DecisionNotOpen(Exception):
     """The client's decision arrived for a version that is no longer open for review."""
 
 
+async def locked_proposal(workspace_id: int, proposal_id: int) -> dict:
+    """The proposal, read after taking its row lock, for a transaction that changes it or
+    its sections: its status cannot change underneath until the transaction ends."""
+    await lock_for_update(Proposal, proposal_id, workspace_id)
+    return await proposal_in_workspace(workspace_id, proposal_id)
+
+
 def ensure_editable(proposal: dict) -> None:
     if proposal["status"] not in EDITABLE_STATUSES:
         raise TransitionRefused(
@@ -49,7 +56,7 @@ async def mark_ready(actor: StaffActor, proposal_id: int) -> None:
     """Share the proposal for review as a new version, keeping a snapshot of exactly what
     the client will see."""
     async with write_transaction():
-        proposal = await proposal_in_workspace(actor.workspace_id, proposal_id)
+        proposal = await locked_proposal(actor.workspace_id, proposal_id)
         if proposal["status"] not in EDITABLE_STATUSES:
             raise TransitionRefused(f"This proposal is already {STATUS_LABELS[proposal['status']].lower()}.")
         sections = await ProposalSection.select(ProposalSection.heading, ProposalSection.body).where(
@@ -82,7 +89,7 @@ async def mark_ready(actor: StaffActor, proposal_id: int) -> None:
 
 async def withdraw_from_review(actor: StaffActor, proposal_id: int) -> None:
     async with write_transaction():
-        proposal = await proposal_in_workspace(actor.workspace_id, proposal_id)
+        proposal = await locked_proposal(actor.workspace_id, proposal_id)
         if proposal["status"] != "ready":
             raise TransitionRefused("Only a proposal that is ready for review can be withdrawn.")
         await Proposal.update({Proposal.status: "draft", Proposal.updated_at: datetime.now(timezone.utc)}).where(
@@ -139,6 +146,7 @@ async def record_client_decision(proposal: dict, form: ClientDecisionInput) -> D
     typed_name, note, section_notes = _checked_decision(form)
     try:
         async with write_transaction():
+            await lock_for_update(Proposal, proposal["id"])
             existing = await _decision_for_version(proposal["id"], form.version_seen)
             if existing:
                 return DecisionOutcome(existing, already_recorded=True)

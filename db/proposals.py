@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from db.engine import write_transaction
 from db.markdown import markdown_to_safe_html
-from db.proposal_states import ensure_editable
+from db.proposal_states import ensure_editable, locked_proposal
 from db.tables import ClientDecision, DecisionSectionNote, Proposal, ProposalSection
-from db.tenancy import NotFound, StaffActor, project_in_workspace, proposal_in_workspace
+from db.tenancy import NotFound, StaffActor, project_in_workspace
 from db.validation import FieldChecks
 
 
@@ -46,8 +46,7 @@ def _checked_section(heading: str, body: str) -> dict:
 
 
 async def _editable_section(actor: StaffActor, proposal_id: int, section_id: int) -> dict:
-    proposal = await proposal_in_workspace(actor.workspace_id, proposal_id)
-    ensure_editable(proposal)
+    ensure_editable(await locked_proposal(actor.workspace_id, proposal_id))
     section = await ProposalSection.select().where(
         (ProposalSection.id == section_id) & (ProposalSection.proposal == proposal_id)
     ).first()
@@ -59,7 +58,7 @@ async def _editable_section(actor: StaffActor, proposal_id: int, section_id: int
 async def add_section(actor: StaffActor, proposal_id: int, heading: str, body: str) -> None:
     values = _checked_section(heading, body)
     async with write_transaction():
-        ensure_editable(await proposal_in_workspace(actor.workspace_id, proposal_id))
+        ensure_editable(await locked_proposal(actor.workspace_id, proposal_id))
         last = await ProposalSection.select(ProposalSection.position).where(
             ProposalSection.proposal == proposal_id
         ).order_by(ProposalSection.position, ascending=False).first()

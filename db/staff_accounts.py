@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta, timezone
 
+from anyio import to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -16,6 +17,7 @@ from db.validation import FieldChecks, InvalidInput
 
 SESSION_LIFETIME = timedelta(days=14)
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
 _hasher = PasswordHasher()
 # Verifying against this when the email is unknown makes a failed login take as long
 # whether or not the account exists.
@@ -27,8 +29,8 @@ def _checked_account(checks: FieldChecks, name: str, email: str, password: str) 
     clean_email = checks.email("email", email, "Email", required=True)
     if len(password or "") < MIN_PASSWORD_LENGTH:
         checks.fail("password", f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.")
-    elif len(password) > 1024:
-        checks.fail("password", "That password is too long (at most 1024 characters).")
+    elif len(password) > MAX_PASSWORD_LENGTH:
+        checks.fail("password", f"That password is too long (at most {MAX_PASSWORD_LENGTH} characters).")
     return clean_name, clean_email
 
 
@@ -60,7 +62,8 @@ async def _create_user(
     workspace_id: int | None = None,
     role: str = "owner",
 ) -> int:
-    password_hash = _hasher.hash(password)
+    # Argon2 is deliberately slow: off the event loop, so other requests keep flowing.
+    password_hash = await to_thread.run_sync(_hasher.hash, password)
     try:
         async with write_transaction():
             if workspace_id is None:
@@ -78,11 +81,13 @@ async def _create_user(
 
 
 async def authenticate(email: str, password: str) -> int | None:
-    user = await StaffUser.select(StaffUser.id, StaffUser.password_hash).where(
-        StaffUser.email == (email or "").strip().lower()
-    ).first()
+    email = (email or "").strip().lower()
+    password = password or ""
+    if len(password) > MAX_PASSWORD_LENGTH or len(email) > 254 or "\x00" in email:
+        return None
+    user = await StaffUser.select(StaffUser.id, StaffUser.password_hash).where(StaffUser.email == email).first()
     try:
-        _hasher.verify(user["password_hash"] if user else _UNKNOWN_USER_HASH, password or "")
+        await to_thread.run_sync(_hasher.verify, user["password_hash"] if user else _UNKNOWN_USER_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
     return user["id"] if user else None

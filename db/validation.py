@@ -9,6 +9,14 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 HEX_COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+UNSTORABLE = {chr(code) for code in range(32) if chr(code) not in "\t\n\r"}
+
+
+def has_visible_text(text: str) -> bool:
+    """False for text that is only spaces or invisible characters (zero-width spaces)."""
+    return any(character.isprintable() and not character.isspace() for character in text)
+
+
 class InvalidInput(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
@@ -23,8 +31,11 @@ class FieldChecks:
 
     def text(self, field: str, value: str | None, label: str, max_length: int, required: bool = True) -> str:
         cleaned = (value or "").strip()
-        if required and not cleaned:
+        if required and not has_visible_text(cleaned):
             self.errors[field] = f"{label} is required."
+        elif any(character in UNSTORABLE for character in cleaned):
+            # PostgreSQL cannot store NUL; other control characters are never typed by people.
+            self.errors[field] = f"{label} contains control characters; please retype it."
         elif len(cleaned) > max_length:
             self.errors[field] = f"{label} is too long: {len(cleaned)} characters, at most {max_length}."
         return cleaned

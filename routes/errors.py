@@ -28,9 +28,13 @@ def _error(request: Request, status_code: int, title: str, message: str) -> Temp
     return Template("pages/error.html", context=context, status_code=status_code, headers=VARY)
 
 
-def link_not_active(request: Request, _: Exception) -> Template:
-    """The same page, status and headers for every token that does not open a portal."""
-    return Template("pages/link_inactive.html", context={}, status_code=404)
+def link_not_active(request: Request, _: Exception) -> Template | Response:
+    """The same page, status and headers for every token that does not open a portal. An
+    htmx action from a page whose link was revoked meanwhile reloads that page, which
+    then shows this answer in full."""
+    if wants_fragment(request):
+        return Response(content="", status_code=404, headers={**VARY, "HX-Refresh": "true"})
+    return Template("pages/link_inactive.html", context={}, status_code=404, headers=VARY)
 
 
 def not_found(request: Request, _: Exception) -> Template:
@@ -48,13 +52,23 @@ def forbidden(request: Request, error: Exception) -> Template:
     return _error(request, 403, "Not allowed", message)
 
 
-def http_error(request: Request, error: HTTPException) -> Template:
+# Fixed wording: an exception's own detail can echo the path, and a path can hold a token.
+HTTP_ERROR_MESSAGES = {
+    400: "That address or form was not understood.",
+    404: "There is nothing here, or it is not yours to see.",
+    405: "That page cannot be used this way.",
+    413: "That is more than can be sent at once.",
+}
+
+
+def http_error(request: Request, error: HTTPException) -> Template | Response:
     if error.status_code == 404 and request.url.path.startswith(PORTAL_PREFIX):
         # A token with a slash or other junk misses every route; it still gets the one answer.
         return link_not_active(request, error)
     if error.status_code >= 500:
         logger.error("HTTP %s on %s", error.status_code, request.method)
-    return _error(request, error.status_code, "Something is off", error.detail or "That request could not be handled.")
+    message = HTTP_ERROR_MESSAGES.get(error.status_code, "That request could not be handled.")
+    return _error(request, error.status_code, "Something is off", message)
 
 
 def server_error(request: Request, error: Exception) -> Template:

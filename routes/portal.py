@@ -3,6 +3,7 @@ Every handler starts with `_access`, the one door from a token to data."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar import Request, get, post
@@ -14,7 +15,7 @@ from db.portal_links import PortalAccess, note_link_opened, portal_access
 from db.proposal_states import ClientDecisionInput, DecisionNotOpen, record_client_decision
 from db.validation import InvalidInput
 from db.visibility import client_visible_projects, client_visible_proposal, client_visible_update, latest_update_for_portal, portal_header
-from routes.rendering import VARY, FormState, client_ip, form_values, fragment_or_redirect, wants_fragment
+from routes.rendering import RecordId, VARY, FormState, client_ip, form_values, fragment_or_redirect, wants_fragment
 
 
 PORTAL_PREFIX = "/portal/"
@@ -61,29 +62,38 @@ async def _proposal_context(access: PortalAccess, token: str, proposal_id: int, 
 
 
 @get("/portal/{token:str}/proposals/{proposal_id:int}")
-async def proposal(token: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def proposal(token: FromPath[str], proposal_id: RecordId) -> Template:
     access = await _access(token)
     return Template("pages/portal_proposal.html", context=await _proposal_context(access, token, proposal_id))
+
+
+SMALL_NUMBER = re.compile(r"[0-9]{1,6}")
+
+
+def _small_number(text: str) -> int | None:
+    """A plain ASCII number of a sane size; anything else (other scripts' digits, a
+    thousand digits) is not a version or a section we ever rendered."""
+    return int(text) if SMALL_NUMBER.fullmatch(text) else None
 
 
 def _section_notes(values: dict[str, str]) -> dict[int, str]:
     notes = {}
     for name, text in values.items():
-        position = name.removeprefix("section_note_")
-        if name.startswith("section_note_") and position.isdigit():
-            notes[int(position)] = text
+        position = _small_number(name.removeprefix("section_note_")) if name.startswith("section_note_") else None
+        if position is not None:
+            notes[position] = text
     return notes
 
 
 @post("/portal/{token:str}/proposals/{proposal_id:int}/decision")
-async def decide(request: Request, token: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
+async def decide(request: Request, token: FromPath[str], proposal_id: RecordId) -> Template | Redirect:
     access = await _access(token)
     shown = await client_visible_proposal(access, proposal_id)
     values = await form_values(request)
-    version_seen = values.get("version", "")
+    version_seen = _small_number(values.get("version", ""))
     form = ClientDecisionInput(
         decision=values.get("decision", ""),
-        version_seen=int(version_seen) if version_seen.isdigit() else -1,
+        version_seen=-1 if version_seen is None else version_seen,
         typed_name=values.get("typed_name", ""),
         note=values.get("note", ""),
         section_notes=_section_notes(values),
@@ -101,13 +111,17 @@ async def decide(request: Request, token: FromPath[str], proposal_id: FromPath[i
         message = "This proposal is not open for a decision any more. Here is where it stands now."
         context = await _proposal_context(access, token, proposal_id, decision_message=message)
         return _answer(request, page, fragment, context, 409)
+    if outcome.already_recorded and outcome.decision["decision"] != form.decision:
+        message = "A different decision on this version was already recorded, so this one was not saved."
+        context = await _proposal_context(access, token, proposal_id, decision_message=message)
+        return _answer(request, page, fragment, context, 409)
     message = f"Your decision on version {form.version_seen} was already recorded." if outcome.already_recorded else ""
     context = await _proposal_context(access, token, proposal_id, decision_message=message)
     return fragment_or_redirect(request, fragment, context, f"/portal/{token}/proposals/{proposal_id}")
 
 
 @post("/portal/{token:str}/updates/{update_id:int}/feedback")
-async def feedback(request: Request, token: FromPath[str], update_id: FromPath[int]) -> Template | Redirect:
+async def feedback(request: Request, token: FromPath[str], update_id: RecordId) -> Template | Redirect:
     access = await _access(token)
     update, project = await client_visible_update(access, update_id)
     values = await form_values(request)

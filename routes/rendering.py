@@ -4,12 +4,16 @@ form state (values and errors) that lets a failed form come back as it was typed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request
+from litestar.params import PathParameter
 from litestar.response import Redirect, Template
 
 VARY = {"Vary": "HX-Request"}
+
+# Ids are 32-bit integers in PostgreSQL: anything outside is refused before a query.
+RecordId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
 
 
 @dataclass

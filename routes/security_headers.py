@@ -47,6 +47,7 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "no-referrer"
-    if not scope["path"].startswith("/static/"):
+    served_asset = scope["path"].startswith("/static/") and message["status"] == 200
+    if not served_asset:
         headers["Cache-Control"] = "no-store"
         headers["X-Robots-Tag"] = "noindex, nofollow"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from db.staff_accounts import SESSION_LIFETIME, authenticate, end_session, sign_up, start_session

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
@@ -16,7 +16,7 @@ from db.portal_links import IssuedLink, create_portal_link, portal_link_status, 
 from db.projects import client_projects
 from db.tenancy import StaffActor, client_in_workspace
 from db.validation import InvalidInput
-from routes.rendering import VARY, FormState, form_values, page_or_fragment, wants_fragment
+from routes.rendering import RecordId, VARY, FormState, form_values, page_or_fragment, wants_fragment
 from settings import get_settings
 
 
@@ -70,7 +70,7 @@ async def client_page_context(actor: StaffActor, client_id: int, **panel: Any) -
 
 
 @get("/clients/{client_id:int}")
-async def client_page(actor: NamedDependency[StaffActor], client_id: FromPath[int], new: FromQuery[int] = 0) -> Template:
+async def client_page(actor: NamedDependency[StaffActor], client_id: RecordId, new: FromQuery[int] = 0) -> Template:
     context = await client_page_context(actor, client_id)
     context["just_created"] = bool(new) and context["link"] is None
     return Template("pages/client_detail.html", context=context)
@@ -93,7 +93,7 @@ async def _panel_response(request: Request, actor: StaffActor, client_id: int, s
 
 
 @post("/clients/{client_id:int}/portal-link")
-async def create_link(request: Request, actor: NamedDependency[StaffActor], client_id: FromPath[int]) -> Template:
+async def create_link(request: Request, actor: NamedDependency[StaffActor], client_id: RecordId) -> Template:
     try:
         issued = await create_portal_link(actor, client_id)
     except PlanRequired as refusal:
@@ -102,7 +102,7 @@ async def create_link(request: Request, actor: NamedDependency[StaffActor], clie
 
 
 @post("/clients/{client_id:int}/portal-link/revoke")
-async def revoke_link(request: Request, actor: NamedDependency[StaffActor], client_id: FromPath[int]) -> Template:
+async def revoke_link(request: Request, actor: NamedDependency[StaffActor], client_id: RecordId) -> Template:
     revoked = await revoke_portal_link(actor, client_id)
     message = "Link revoked: it stopped working just now." if revoked else "There was no active link to revoke."
     return await _panel_response(request, actor, client_id, message=message)

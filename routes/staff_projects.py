@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.params import FromPath
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
@@ -14,7 +13,7 @@ from db.projects import create_project, set_project_status
 from db.proposals import create_proposal, project_proposals, proposal_decisions
 from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
 from db.validation import InvalidInput
-from routes.rendering import VARY, FormState, form_values, fragment_or_redirect, wants_fragment
+from routes.rendering import RecordId, VARY, FormState, form_values, fragment_or_redirect, wants_fragment
 from routes.staff_clients import client_page_context
 
 
@@ -23,7 +22,7 @@ def _answer(request: Request, page: str, fragment: str, context: dict[str, Any],
 
 
 @post("/clients/{client_id:int}/projects")
-async def add_project(request: Request, actor: NamedDependency[StaffActor], client_id: FromPath[int]) -> Template | Redirect:
+async def add_project(request: Request, actor: NamedDependency[StaffActor], client_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
     try:
         await create_project(actor, client_id, values.get("name", ""))
@@ -50,12 +49,12 @@ async def _project_context(actor: StaffActor, project_id: int, **forms: FormStat
 
 
 @get("/projects/{project_id:int}")
-async def project_page(actor: NamedDependency[StaffActor], project_id: FromPath[int]) -> Template:
+async def project_page(actor: NamedDependency[StaffActor], project_id: RecordId) -> Template:
     return Template("pages/project_detail.html", context=await _project_context(actor, project_id))
 
 
 @post("/projects/{project_id:int}/status")
-async def change_project_status(request: Request, actor: NamedDependency[StaffActor], project_id: FromPath[int]) -> Template | Redirect:
+async def change_project_status(request: Request, actor: NamedDependency[StaffActor], project_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
     try:
         await set_project_status(actor, project_id, values.get("status", ""))
@@ -66,7 +65,7 @@ async def change_project_status(request: Request, actor: NamedDependency[StaffAc
 
 
 @post("/projects/{project_id:int}/proposals")
-async def add_proposal(request: Request, actor: NamedDependency[StaffActor], project_id: FromPath[int]) -> Template | Redirect:
+async def add_proposal(request: Request, actor: NamedDependency[StaffActor], project_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
     try:
         proposal_id = await create_proposal(actor, project_id, values.get("title", ""))
@@ -77,7 +76,7 @@ async def add_proposal(request: Request, actor: NamedDependency[StaffActor], pro
 
 
 @post("/projects/{project_id:int}/updates")
-async def add_update(request: Request, actor: NamedDependency[StaffActor], project_id: FromPath[int]) -> Template | Redirect:
+async def add_update(request: Request, actor: NamedDependency[StaffActor], project_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
     try:
         await create_update(
@@ -92,7 +91,7 @@ async def add_update(request: Request, actor: NamedDependency[StaffActor], proje
 
 
 @post("/updates/{update_id:int}/publish")
-async def publish(request: Request, actor: NamedDependency[StaffActor], update_id: FromPath[int]) -> Template | Redirect:
+async def publish(request: Request, actor: NamedDependency[StaffActor], update_id: RecordId) -> Template | Redirect:
     update = await update_in_workspace(actor.workspace_id, update_id)
     await publish_update(actor, update_id)
     context = await _project_context(actor, update["project"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Awaitable, Callable
 
 from litestar import Request, get, post
-from litestar.params import FromPath
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
@@ -13,7 +12,7 @@ from db.proposal_states import EDITABLE_STATUSES, TransitionRefused, mark_ready,
 from db.proposals import add_section, edit_section, move_section, proposal_decisions, proposal_sections, remove_section
 from db.tenancy import StaffActor, proposal_in_workspace
 from db.validation import InvalidInput
-from routes.rendering import VARY, FormState, form_values, wants_fragment
+from routes.rendering import RecordId, VARY, FormState, form_values, wants_fragment
 
 NEW_SECTION_FORM = "new"
 
@@ -34,7 +33,7 @@ async def _editor_context(
 
 
 @get("/proposals/{proposal_id:int}")
-async def proposal_page(actor: NamedDependency[StaffActor], proposal_id: FromPath[int]) -> Template:
+async def proposal_page(actor: NamedDependency[StaffActor], proposal_id: RecordId) -> Template:
     return Template("pages/proposal_detail.html", context=await _editor_context(actor, proposal_id))
 
 
@@ -63,7 +62,7 @@ async def _after_edit(
 
 
 @post("/proposals/{proposal_id:int}/sections")
-async def add_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int]) -> Template | Redirect:
+async def add_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
     return await _after_edit(
         request, actor, proposal_id,
@@ -73,7 +72,7 @@ async def add_section_handler(request: Request, actor: NamedDependency[StaffActo
 
 
 @post("/proposals/{proposal_id:int}/sections/{section_id:int}")
-async def edit_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int], section_id: FromPath[int]) -> Template | Redirect:
+async def edit_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: RecordId, section_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
     return await _after_edit(
         request, actor, proposal_id,
@@ -83,23 +82,23 @@ async def edit_section_handler(request: Request, actor: NamedDependency[StaffAct
 
 
 @post("/proposals/{proposal_id:int}/sections/{section_id:int}/move")
-async def move_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int], section_id: FromPath[int]) -> Template | Redirect:
+async def move_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: RecordId, section_id: RecordId) -> Template | Redirect:
     direction = (await form_values(request)).get("direction", "")
     return await _after_edit(request, actor, proposal_id, lambda: move_section(actor, proposal_id, section_id, direction))
 
 
 @post("/proposals/{proposal_id:int}/sections/{section_id:int}/remove")
-async def remove_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int], section_id: FromPath[int]) -> Template | Redirect:
+async def remove_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: RecordId, section_id: RecordId) -> Template | Redirect:
     return await _after_edit(request, actor, proposal_id, lambda: remove_section(actor, proposal_id, section_id))
 
 
 @post("/proposals/{proposal_id:int}/ready")
-async def mark_ready_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int]) -> Template | Redirect:
+async def mark_ready_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: RecordId) -> Template | Redirect:
     return await _after_edit(request, actor, proposal_id, lambda: mark_ready(actor, proposal_id))
 
 
 @post("/proposals/{proposal_id:int}/withdraw")
-async def withdraw_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: FromPath[int]) -> Template | Redirect:
+async def withdraw_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: RecordId) -> Template | Redirect:
     return await _after_edit(request, actor, proposal_id, lambda: withdraw_from_review(actor, proposal_id))
 
 

@@ -108,7 +108,7 @@ async def test_a_revised_version_is_decided_separately(client, other_client):
     stale = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, version="1")
     accepted = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, version="2")
 
-    assert "Your decision on version 1 was already recorded." in stale.text
+    assert stale.status_code == 409 and "A different decision on this version was already recorded" in stale.text
     assert "You accepted version 2" in accepted.text
     versions = await ClientDecision.select(ClientDecision.version, ClientDecision.decision).where(
         ClientDecision.proposal == proposal_id
@@ -138,3 +138,36 @@ async def test_the_project_page_shows_decisions_with_section_notes(client, other
 
     assert "Changes requested" in page.text and "Overall thoughts" in page.text
     assert "<strong>Price:</strong>" in page.text and "Too expensive" in page.text
+
+
+async def test_a_different_answer_after_a_decision_is_refused_not_swallowed(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"})
+
+    late = await _decide(other_client, token, proposal_id, {"decision": "changes_requested", "note": "Actually no"})
+
+    assert late.status_code == 409
+    assert "A different decision on this version was already recorded" in late.text
+    assert "You accepted version 1" in late.text
+
+
+async def test_odd_numbers_in_the_form_are_refused_without_an_error_page(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+
+    for version in ("²", "9" * 30, "1" * 5000, "-1", ""):
+        answer = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "M"}, version=version)
+        assert answer.status_code == 409, version
+    odd_note = await _decide(other_client, token, proposal_id, {"decision": "changes_requested", "note": "x",
+                                                                "section_note_²": "y", "section_note_" + "9" * 5000: "z"})
+    assert odd_note.status_code == 200
+    assert await ClientDecision.count().where(ClientDecision.proposal == proposal_id) == 1
+
+
+async def test_huge_ids_are_refused_before_any_query(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+
+    for path in (f"/portal/{token}/proposals/9223372036854775808", f"/portal/{token}/proposals/2147483648",
+                 "/clients/99999999999999999999", "/proposals/2147483648"):
+        answer = await client.get(path)
+        assert answer.status_code == 400, path
+        assert "not understood" in answer.text and token not in answer.text

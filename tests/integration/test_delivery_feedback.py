@@ -105,3 +105,15 @@ async def test_without_javascript_the_dashboard_thanks_after_feedback(client, ot
     dashboard = await other_client.get(response.headers["location"])
 
     assert "Thank you, your feedback was sent." in dashboard.text
+
+
+async def test_the_same_form_key_with_another_answer_is_refused(client, other_client):
+    token, update_id, _ = await _portal_with_update(client)
+    url = f"/portal/{token}/updates/{update_id}/feedback"
+
+    await post_form(other_client, url, {"verdict": "looks_good", "submission_key": "g" * 22}, htmx=True, page=f"/portal/{token}")
+    other = await post_form(other_client, url, {"verdict": "needs_attention", "note": "Hm", "submission_key": "g" * 22},
+                            htmx=True, page=f"/portal/{token}")
+
+    assert other.status_code == 422 and "already sent with another answer" in other.text
+    assert await DeliveryFeedback.count().where(DeliveryFeedback.delivery_update == update_id) == 1
