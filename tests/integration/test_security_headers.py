@@ -1,7 +1,7 @@
 """Headers SPEC.md asks for on every answer, and CSRF on every state-changing form."""
 
 from db.tables import Client
-from tests.helpers import create_portal_link, new_client, staff_logged_in
+from tests.helpers import create_portal_link, new_client, post_form, staff_logged_in
 
 
 def _assert_strict_everywhere(response):
@@ -52,3 +52,24 @@ async def test_a_post_without_the_csrf_token_changes_nothing(client):
     assert response.status_code == 403
     assert "Reload the page" in response.text
     assert await Client.count().where((Client.workspace == staff.workspace_id) & (Client.name == "Forged")) == 0
+
+
+async def test_assets_carry_no_cookie_and_a_missing_asset_is_not_cached(client):
+    asset = await client.get("/static/portal.css")
+    missing = await client.get("/static/nope.css")
+
+    assert asset.status_code == 200 and "set-cookie" not in asset.headers
+    assert "public" in asset.headers["cache-control"]
+    assert missing.status_code == 404 and missing.headers["cache-control"] == "no-store"
+    assert "nope.css" not in missing.text
+
+
+async def test_control_characters_are_refused_with_a_message(client):
+    staff = await staff_logged_in(client)
+
+    response = await post_form(client, "/clients", {"name": "Nul\x00Name"}, htmx=False, page="/clients/new")
+    login = await post_form(client, "/login", {"email": "a\x00b@example.com", "password": "whatever12"})
+
+    assert response.status_code == 422 and "contains control characters" in response.text
+    assert login.status_code == 422
+    assert await Client.count().where(Client.workspace == staff.workspace_id) == 0
