@@ -7,10 +7,11 @@ import logging
 import re
 from pathlib import Path
 
-from litestar import Litestar, Router
+from litestar import Litestar, Request, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.plugins import CLIPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -54,6 +55,13 @@ class AdminCommands(CLIPluginProtocol):
         cli.add_command(portal_group)
 
 
+SIGN_IN_PATHS = {"/login", "/signup"}
+
+
+def is_sign_in_attempt(request: Request) -> bool:
+    return request.method == "POST" and request.url.path in SIGN_IN_PATHS
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     for logger_name in ("uvicorn.access", "uvicorn.error", "litestar"):
@@ -79,6 +87,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[*auth_handlers, *portal_handlers, health, staff, static],
         plugins=[HTMXPlugin(), AdminCommands()],
         before_send=[add_security_headers],
+        # Slows password guessing per client address. The counts live in each process;
+        # they throttle, they never grant access, so that is safe behind a load balancer.
+        middleware=[
+            RateLimitConfig(
+                rate_limit=("minute", settings.sign_in_attempts_per_minute),
+                check_throttle_handler=is_sign_in_attempt,
+                set_rate_limit_headers=False,
+            ).middleware
+        ],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="portal_csrf",

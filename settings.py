@@ -21,6 +21,7 @@ class Settings:
     data_dir: Path
     pool_min_size: int
     pool_max_size: int
+    sign_in_attempts_per_minute: int
     debug: bool
 
     @property
@@ -58,6 +59,7 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         pool_min_size=int(os.environ.get("PORTAL_DB_POOL_MIN", "2")),
         pool_max_size=int(os.environ.get("PORTAL_DB_POOL_MAX", "10")),
+        sign_in_attempts_per_minute=int(os.environ.get("PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE", "10")),
         debug=os.environ.get("PORTAL_DEBUG", "") == "1",
     )
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 import logging
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -58,10 +64,20 @@ HTTP_ERROR_MESSAGES = {
     404: "There is nothing here, or it is not yours to see.",
     405: "That page cannot be used this way.",
     413: "That is more than can be sent at once.",
+    429: "Too many attempts in a short time. Wait a minute, then try again.",
 }
 
 
+def _names_no_record(error: HTTPException) -> bool:
+    """A path id that cannot exist (0, negative, beyond 32 bits) is simply not found."""
+    return isinstance(error, ValidationException) and any(
+        isinstance(problem, dict) and problem.get("source") == "path" for problem in (error.extra or [])
+    )
+
+
 def http_error(request: Request, error: HTTPException) -> Template | Response:
+    if _names_no_record(error):
+        error = NotFoundException()
     if error.status_code == 404 and request.url.path.startswith(PORTAL_PREFIX):
         # A token with a slash or other junk misses every route; it still gets the one answer.
         return link_not_active(request, error)

@@ -13,6 +13,8 @@ _TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 os.environ["PORTAL_DATA_DIR"] = str(_TEST_DATA_DIR)
 os.environ["PORTAL_SECRET_KEY"] = "test-secret-key-not-for-production"
 os.environ["PORTAL_PUBLIC_URL"] = "http://testserver.local"
+# Every test logs in from the same test address; the throttle has a test of its own.
+os.environ["PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE"] = "100000"
 os.environ.pop("PORTAL_DATABASE_URL", None)
 
 import logging  # noqa: E402

@@ -153,9 +153,11 @@ def portal_server() -> Iterator[PortalServer]:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_browser():
-    """Debian's Chromium, launched once for the session; never Playwright's own build."""
+    """Debian's Chromium, never Playwright's own build. Module-scoped: the sync API keeps
+    an event loop running while it is open, which the async tests of other modules must
+    not find."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: browser tests need Debian's Chromium (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")

@@ -139,3 +139,22 @@ async def test_settings_refuse_a_colour_that_could_break_out_of_css(client):
 
     assert response.status_code == 422 and "must be a colour like" in response.text
     assert (await Workspace.select(Workspace.brand_colour).where(Workspace.id == staff.workspace_id).first())["brand_colour"] == "#3455db"
+
+
+async def test_password_guessing_is_throttled(database):
+    from dataclasses import replace
+
+    import httpx
+
+    from app import create_app
+    from settings import load_settings
+
+    strict = create_app(replace(load_settings(), sign_in_attempts_per_minute=3))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=strict), base_url="http://testserver.local") as browser:
+        answers = [
+            await post_form(browser, "/login", {"email": "victim@example.com", "password": f"guess number {i}"})
+            for i in range(4)
+        ]
+
+    assert [answer.status_code for answer in answers] == [422, 422, 422, 429]
+    assert "Too many attempts" in answers[3].text
