@@ -7,7 +7,7 @@ from __future__ import annotations
 from db.markdown import markdown_to_safe_html
 from db.portal_links import PortalAccess
 from db.proposal_states import shared_version
-from db.tables import Client, ClientDecision, DeliveryFeedback, DeliveryUpdate, Project, Proposal, Workspace
+from db.tables import Client, ClientDecision, DecisionSectionNote, DeliveryFeedback, DeliveryUpdate, Project, Proposal, Workspace
 from db.tenancy import NotFound
 
 SHARED_PROPOSAL_STATUSES = ["ready", "accepted", "changes_requested"]
@@ -91,11 +91,19 @@ async def client_visible_proposal(access: PortalAccess, proposal_id: int) -> dic
         for position, section in enumerate(snapshot["sections"])
     ]
     proposal["decisions"] = await ClientDecision.select(
-        ClientDecision.version, ClientDecision.decision, ClientDecision.typed_name, ClientDecision.note, ClientDecision.decided_at
+        ClientDecision.id,
+        ClientDecision.version,
+        ClientDecision.decision,
+        ClientDecision.typed_name,
+        ClientDecision.note,
+        ClientDecision.decided_at,
     ).where(ClientDecision.proposal == proposal_id).order_by(ClientDecision.version, ascending=False)
-    proposal["current_decision"] = next(
-        (row for row in proposal["decisions"] if row["version"] == proposal["version"]), None
-    )
+    current = next((row for row in proposal["decisions"] if row["version"] == proposal["version"]), None)
+    if current:
+        current["section_notes"] = await DecisionSectionNote.select(
+            DecisionSectionNote.section_heading, DecisionSectionNote.note
+        ).where(DecisionSectionNote.decision == current["id"]).order_by(DecisionSectionNote.position)
+    proposal["current_decision"] = current
     return proposal
 
 

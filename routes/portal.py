@@ -117,7 +117,7 @@ async def decide(request: Request, token: FromPath[str], proposal_id: RecordId) 
         return _answer(request, page, fragment, context, 409)
     message = f"Your decision on version {form.version_seen} was already recorded." if outcome.already_recorded else ""
     context = await _proposal_context(access, token, proposal_id, decision_message=message)
-    return fragment_or_redirect(request, fragment, context, f"/portal/{token}/proposals/{proposal_id}")
+    return fragment_or_redirect(request, fragment, context, f"/portal/{token}/proposals/{proposal_id}#decision-box")
 
 
 @post("/portal/{token:str}/updates/{update_id:int}/feedback")

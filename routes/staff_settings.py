@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from db.plans import PLAN_LABELS
@@ -26,8 +27,8 @@ def _settings_answer(request: Request, actor: StaffActor, form: FormState, statu
 
 
 @get("/settings")
-async def settings_page(request: Request, actor: NamedDependency[StaffActor]) -> Template:
-    return _settings_answer(request, actor, FormState(_current_values(actor)))
+async def settings_page(request: Request, actor: NamedDependency[StaffActor], saved: FromQuery[bool] = False) -> Template:
+    return _settings_answer(request, actor, FormState(_current_values(actor)), saved=saved)
 
 
 @post("/settings")
@@ -40,7 +41,7 @@ async def save_settings(request: Request, actor: NamedDependency[StaffActor]) ->
     except OwnerOnly as refusal:
         return _settings_answer(request, actor, FormState(values, {"name": str(refusal)}), status_code=403)
     if not wants_fragment(request):
-        return Redirect(path="/settings", status_code=303, headers=VARY)
+        return Redirect(path="/settings?saved=true", status_code=303, headers=VARY)
     saved = replace(actor, workspace_name=values["name"].strip(), brand_colour=values["brand_colour"].strip().lower(), plan=values["plan"])
     return _settings_answer(request, saved, FormState(_current_values(saved)), saved=True)
 

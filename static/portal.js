@@ -10,6 +10,13 @@
     }
   } catch (ignored) { /* an old browser keeps UTC */ }
 
+  // Copy buttons do nothing without JavaScript, so they are shown only with it.
+  function revealCopyButtons(root) {
+    root.querySelectorAll("[data-copy-target][hidden]").forEach(function (button) { button.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { revealCopyButtons(document); });
+  document.addEventListener("htmx:load", function (event) { revealCopyButtons(event.target); });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");
     if (!button) return;

@@ -122,7 +122,7 @@ async def test_without_javascript_a_decision_redirects_to_the_proposal(client, o
     response = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, htmx=False)
 
     assert response.status_code == 303
-    assert response.headers["location"] == f"/portal/{token}/proposals/{proposal_id}"
+    assert response.headers["location"] == f"/portal/{token}/proposals/{proposal_id}#decision-box"
     assert "HX-Request" in response.headers["vary"]
     page = await other_client.get(response.headers["location"])
     assert "You accepted version 1" in page.text
@@ -171,3 +171,12 @@ async def test_huge_ids_are_refused_before_any_query(client, other_client):
         answer = await client.get(path)
         assert answer.status_code == 404, path
         assert token not in answer.text
+
+
+async def test_the_client_sees_their_own_section_notes_afterwards(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    await _decide(other_client, token, proposal_id, {"decision": "changes_requested", "section_note_0": "Sharper goals"})
+
+    page = await other_client.get(f"/portal/{token}/proposals/{proposal_id}")
+
+    assert "<strong>Goals:</strong>" in page.text and "Sharper goals" in page.text
