@@ -179,7 +179,7 @@ def test_looks_good_is_recorded_in_place_and_kept(portal_server, any_device):
     expect(project.get_by_text("Week 3 (draft)")).to_have_count(0)
     expect(update.get_by_text("Your latest feedback")).to_have_count(0)
     expect(update.get_by_label("Note")).to_be_visible()
-    expect(update.get_by_text("(optional)")).to_be_visible()
+    expect(update.get_by_text("Needed for “Needs attention”; optional with “Looks good”.")).to_be_visible()
 
     with stays_on_page(page, watch, "/feedback"):
         press(project.get_by_role("button", name="Looks good", exact=True), page)
