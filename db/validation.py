@@ -48,7 +48,7 @@ class FieldChecks:
 
     def choice(self, field: str, value: str | None, label: str, allowed: dict[str, str]) -> str:
         if value not in allowed:
-            self.errors[field] = f"Choose a {label.lower()}: {', '.join(allowed.values())}."
+            self.errors[field] = f"Choose one {label.lower()}: {', '.join(allowed.values())}."
             return ""
         return value
 
