@@ -19,7 +19,6 @@ from litestar.template.config import TemplateConfig
 from litestar_htmx import HTMXPlugin
 
 import db.engine
-from routes.template_helpers import install_template_helpers
 from routes.errors import exception_handlers
 from routes.health import health
 from routes.portal import PORTAL_PREFIX, portal_handlers
@@ -30,6 +29,7 @@ from routes.staff_clients import client_handlers
 from routes.staff_projects import project_handlers
 from routes.staff_proposals import proposal_handlers
 from routes.staff_settings import settings_handlers
+from routes.template_helpers import install_template_helpers
 from settings import PROJECT_ROOT, Settings, get_settings
 
 CAPABILITY_PATH = re.compile(r"(" + re.escape(PORTAL_PREFIX) + r")[^/?\s\"]+")

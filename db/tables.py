@@ -2,7 +2,6 @@
 each staff query filters on it (see db/tenancy.py)."""
 
 from piccolo.columns import (
-    Boolean,
     ForeignKey,
     Integer,
     OnDelete,

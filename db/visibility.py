@@ -51,13 +51,17 @@ async def _latest_published_update(project_id: int) -> dict | None:
         .order_by(DeliveryUpdate.published_at, ascending=False)
         .first()
     )
-    if update:
-        update["feedback"] = (
-            await DeliveryFeedback.select(DeliveryFeedback.verdict, DeliveryFeedback.note, DeliveryFeedback.created_at)
-            .where(DeliveryFeedback.delivery_update == update["id"])
-            .order_by(DeliveryFeedback.id, ascending=False)
-            .first()
-        )
+    return await with_latest_feedback(update) if update else None
+
+
+async def with_latest_feedback(update: dict) -> dict:
+    """The update with the client's most recent feedback on it (or None)."""
+    update["feedback"] = (
+        await DeliveryFeedback.select(DeliveryFeedback.verdict, DeliveryFeedback.note, DeliveryFeedback.created_at)
+        .where(DeliveryFeedback.delivery_update == update["id"])
+        .order_by(DeliveryFeedback.id, ascending=False)
+        .first()
+    )
     return update
 
 
@@ -116,7 +120,3 @@ async def client_visible_update(access: PortalAccess, update_id: int) -> tuple[d
         raise NotFound()
     project = await _visible_project(access, update["project"])
     return update, project
-
-
-async def latest_update_for_portal(project_id: int) -> dict | None:
-    return await _latest_published_update(project_id)

@@ -14,9 +14,14 @@ from db.delivery_updates import FeedbackInput, record_feedback
 from db.portal_links import PortalAccess, note_link_opened, portal_access
 from db.proposal_states import ClientDecisionInput, DecisionNotOpen, record_client_decision
 from db.validation import InvalidInput
-from db.visibility import client_visible_projects, client_visible_proposal, client_visible_update, latest_update_for_portal, portal_header
-from routes.rendering import RecordId, VARY, FormState, client_ip, form_values, fragment_or_redirect, wants_fragment
-
+from db.visibility import (
+    client_visible_projects,
+    client_visible_proposal,
+    client_visible_update,
+    portal_header,
+    with_latest_feedback,
+)
+from routes.rendering import VARY, FormState, RecordId, client_ip, form_values, fragment_or_redirect, wants_fragment
 
 PORTAL_PREFIX = "/portal/"
 
@@ -140,14 +145,11 @@ async def feedback(request: Request, token: FromPath[str], update_id: RecordId) 
         form_state, status_code = FormState(values, error.errors), 422
     if status_code == 200 and not wants_fragment(request):
         return Redirect(path=f"/portal/{token}?sent={update_id}#update-{update_id}", status_code=303, headers=VARY)
-    shown_update = await latest_update_for_portal(project["id"])
-    if shown_update is None or shown_update["id"] != update_id:
-        shown_update = {**update, "feedback": None}
     context = {
         **await portal_header(access),
         "token": token,
         "projects": await client_visible_projects(access),
-        "update": shown_update,
+        "update": await with_latest_feedback(update),
         "feedback_form": form_state,
         "feedback_forms": {update_id: form_state},
         "thanked_update": update_id if thanked else None,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.params import FromQuery
 from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from db.activity import client_activity
@@ -16,7 +16,7 @@ from db.portal_links import IssuedLink, create_portal_link, portal_link_status, 
 from db.projects import client_projects
 from db.tenancy import StaffActor, client_in_workspace
 from db.validation import InvalidInput
-from routes.rendering import RecordId, VARY, FormState, form_values, page_or_fragment, wants_fragment
+from routes.rendering import VARY, FormState, RecordId, form_values, page_or_fragment, wants_fragment
 from settings import get_settings
 
 

@@ -13,7 +13,7 @@ from db.projects import create_project, set_project_status
 from db.proposals import create_proposal, project_proposals, proposal_decisions
 from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
 from db.validation import InvalidInput
-from routes.rendering import RecordId, VARY, FormState, form_values, fragment_or_redirect, wants_fragment
+from routes.rendering import VARY, FormState, RecordId, form_values, fragment_or_redirect, wants_fragment
 from routes.staff_clients import client_page_context
 
 

@@ -12,7 +12,7 @@ from db.proposal_states import EDITABLE_STATUSES, TransitionRefused, mark_ready,
 from db.proposals import add_section, edit_section, move_section, proposal_decisions, proposal_sections, remove_section
 from db.tenancy import StaffActor, proposal_in_workspace
 from db.validation import InvalidInput
-from routes.rendering import RecordId, VARY, FormState, form_values, wants_fragment
+from routes.rendering import VARY, FormState, RecordId, form_values, wants_fragment
 
 NEW_SECTION_FORM = "new"
 

@@ -20,8 +20,8 @@ os.environ.pop("PORTAL_DATABASE_URL", None)
 import logging  # noqa: E402
 
 import asyncpg  # noqa: E402
-import pytest  # noqa: E402
 import httpx  # noqa: E402
+import pytest  # noqa: E402
 
 from db.engine import engine_for, use_engine  # noqa: E402
 from db.migrate import apply_migrations  # noqa: E402

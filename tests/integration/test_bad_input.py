@@ -21,7 +21,6 @@ from db.tables import (
     DeliveryFeedback,
     DeliveryUpdate,
     Membership,
-    PortalLink,
     Project,
     Proposal,
     ProposalSection,

@@ -5,7 +5,16 @@ import hashlib
 import json
 
 from db.tables import ClientDecision, DecisionSectionNote, Proposal, ProposalVersion
-from tests.helpers import HTMX, create_portal_link, csrf_token, new_client, new_project, post_form, shared_proposal, staff_logged_in
+from tests.helpers import (
+    HTMX,
+    create_portal_link,
+    csrf_token,
+    new_client,
+    new_project,
+    post_form,
+    shared_proposal,
+    staff_logged_in,
+)
 
 SECTIONS = [("Goals", "Faster **checkout**."), ("Scope", "Shop and blog."), ("Price", "€9,000")]
 

@@ -1,7 +1,16 @@
 """Delivery feedback from the portal: Looks good / Needs attention."""
 
 from db.tables import DeliveryFeedback
-from tests.helpers import HTMX, create_portal_link, csrf_token, new_client, new_project, post_form, published_update, staff_logged_in
+from tests.helpers import (
+    HTMX,
+    create_portal_link,
+    csrf_token,
+    new_client,
+    new_project,
+    post_form,
+    published_update,
+    staff_logged_in,
+)
 
 
 async def _portal_with_update(staff_browser):

@@ -1,6 +1,15 @@
 """The portal shows only what staff explicitly shared with this client."""
 
-from tests.helpers import create_portal_link, draft_proposal, new_client, new_project, post_form, published_update, shared_proposal, staff_logged_in
+from tests.helpers import (
+    create_portal_link,
+    draft_proposal,
+    new_client,
+    new_project,
+    post_form,
+    published_update,
+    shared_proposal,
+    staff_logged_in,
+)
 
 
 async def test_dashboard_shows_shared_work_and_hides_everything_else(client, other_client):

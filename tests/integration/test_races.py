@@ -5,7 +5,14 @@ import asyncio
 
 from db.tables import Activity, ClientDecision, PortalLink, Proposal, ProposalSection
 from tests.helpers import (
-    HTMX, create_portal_link, csrf_token, draft_proposal, new_client, new_project, shared_proposal, staff_logged_in,
+    HTMX,
+    create_portal_link,
+    csrf_token,
+    draft_proposal,
+    new_client,
+    new_project,
+    shared_proposal,
+    staff_logged_in,
 )
 
 
