@@ -11,7 +11,7 @@ from db.engine import is_unique_violation, lock_for_update, write_transaction
 from db.link_tokens import hash_link_token, new_link_token
 from db.plans import ensure_portal_available
 from db.tables import Client, PortalLink, Workspace
-from db.tenancy import NotFound, StaffActor, client_in_workspace
+from db.tenancy import StaffActor, client_in_workspace
 
 # "Last opened" needs minutes, not seconds: skipping the write for repeated opens keeps
 # page views from queueing behind SQLite's single writer.
@@ -128,16 +128,10 @@ async def portal_link_status(workspace_id: int, client_id: int) -> dict | None:
     )
 
 
-async def portal_link_statuses(workspace_id: int) -> dict[int, bool]:
-    """client id -> whether it has an active link, for the clients list."""
+async def clients_with_active_link(workspace_id: int) -> set[int]:
+    """Ids of the workspace's clients whose portal link works, for the clients list."""
     rows = await PortalLink.select(PortalLink.client).where(
         (PortalLink.workspace == workspace_id) & PortalLink.revoked_at.is_null()
     )
-    return {row["client"]: True for row in rows}
+    return {row["client"] for row in rows}
 
-
-async def client_of_link(access: PortalAccess) -> dict:
-    client = await Client.select(Client.id, Client.name, Client.company).where(Client.id == access.client_id).first()
-    if client is None:
-        raise NotFound()
-    return client

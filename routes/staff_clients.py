@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from db.activity import client_activity
 from db.clients import create_client, list_clients
 from db.plans import PlanRequired
-from db.portal_links import IssuedLink, create_portal_link, portal_link_status, portal_link_statuses, revoke_portal_link
+from db.portal_links import IssuedLink, clients_with_active_link, create_portal_link, portal_link_status, revoke_portal_link
 from db.projects import client_projects
 from db.tenancy import StaffActor, client_in_workspace
 from db.validation import InvalidInput
@@ -23,7 +23,7 @@ from settings import get_settings
 @get("/clients")
 async def clients_page(request: Request, actor: NamedDependency[StaffActor], q: FromQuery[str] = "") -> Template:
     context = {"actor": actor, "clients": await list_clients(actor.workspace_id, q), "q": q,
-               "active_links": await portal_link_statuses(actor.workspace_id)}
+               "active_links": await clients_with_active_link(actor.workspace_id)}
     return page_or_fragment(request, "pages/clients.html", "fragments/client_rows.html", context)
 
 

@@ -36,6 +36,8 @@ async def test_the_link_opens_the_dashboard_and_records_last_opened(client, othe
     assert "Hello, Dana Dashboard" in dashboard.text
     staff_view = await client.get(f"/clients/{client_id}")
     assert "last opened" in staff_view.text
+    listing = await client.get("/clients")
+    assert "Portal link active" in listing.text.split("Dana Dashboard")[1].split("</li>")[0]
 
 
 async def test_rotation_revokes_the_old_link_at_once(client, other_client):
