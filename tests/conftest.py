@@ -30,6 +30,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 _postgres_skip_reason: list[str] = []
+_backends_used: list[str] = []
 
 
 async def _create_scratch_postgres_database() -> str:
@@ -72,6 +73,7 @@ async def database(request):
         url = f"sqlite:///{_TEST_DATA_DIR / f'portal-{uuid.uuid4().hex[:8]}.sqlite3'}"
     use_engine(engine_for(url))
     await apply_migrations()
+    _backends_used.append("PostgreSQL" if scratch else "SQLite")
     yield request.param
     if scratch:
         await _drop_scratch_postgres_database(scratch)
@@ -115,6 +117,8 @@ async def other_client(app):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _backends_used:
+        terminalreporter.write_line(f"Database tests ran on: {', '.join(_backends_used)}")
     if _postgres_skip_reason:
         terminalreporter.write_sep("!", "PostgreSQL was SKIPPED", yellow=True, bold=True)
         terminalreporter.write_line(_postgres_skip_reason[0])
