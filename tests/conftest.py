@@ -57,17 +57,29 @@ def _url_with_database(url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
+async def _scratch_postgres_or_skip() -> str:
+    try:
+        return await _create_scratch_postgres_database()
+    except (OSError, asyncpg.PostgresError) as error:
+        reason = f"PostgreSQL at {POSTGRES_URL} is not reachable ({error.__class__.__name__}): PostgreSQL tests skipped"
+        _postgres_skip_reason.append(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+async def empty_postgres_url():
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    scratch = await _scratch_postgres_or_skip()
+    yield _url_with_database(POSTGRES_URL, scratch)
+    await _drop_scratch_postgres_database(scratch)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 async def database(request):
     """The backend under test, migrated from nothing, bound to every table."""
     scratch = None
     if request.param == "postgres":
-        try:
-            scratch = await _create_scratch_postgres_database()
-        except (OSError, asyncpg.PostgresError) as error:
-            reason = f"PostgreSQL at {POSTGRES_URL} is not reachable ({error.__class__.__name__}): PostgreSQL tests skipped"
-            _postgres_skip_reason.append(reason)
-            pytest.skip(reason)
+        scratch = await _scratch_postgres_or_skip()
         url = _url_with_database(POSTGRES_URL, scratch)
     else:
         url = f"sqlite:///{_TEST_DATA_DIR / f'portal-{uuid.uuid4().hex[:8]}.sqlite3'}"

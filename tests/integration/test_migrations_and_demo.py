@@ -1,23 +1,17 @@
 """Migrations create a new database and upgrade an existing one; the first run seeds a
 demo and prints a working login and portal link."""
 
-import os
 import re
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import PROJECT_ROOT, admin_command, server_environment
 
 
-def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
-    env.update(PORTAL_DATA_DIR=str(data_dir), PORTAL_PUBLIC_URL="http://127.0.0.1:8000")
-    return subprocess.run(
-        [sys.executable, "-m", "litestar", "--app", "app:app", "portal", *args],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )
+def _cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess:
+    return admin_command(server_environment(data_dir, "http://127.0.0.1:8000"), *arguments)
 
 
 def _tables(path: Path) -> set[str]:
@@ -37,8 +31,7 @@ def test_migrate_creates_a_database_in_wal_mode(tmp_path):
 
 
 def test_migrate_upgrades_a_database_made_by_the_first_migration(tmp_path):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
-    env["PORTAL_DATA_DIR"] = str(tmp_path)
+    env = server_environment(tmp_path, "http://127.0.0.1:8000")
     first = subprocess.run(
         [str(Path(sys.executable).parent / "piccolo"), "migrations", "forwards", "portal", "2026-12-03T18:48:11:363000"],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
