@@ -81,11 +81,12 @@ def _small_number(text: str) -> int | None:
     return int(text) if SMALL_NUMBER.fullmatch(text) else None
 
 
-def _section_notes(values: dict[str, str]) -> dict[int, str]:
+def _section_notes(values: dict[str, str], section_count: int) -> dict[int, str]:
+    """Notes keyed by the position of a section the client was shown; others are ignored."""
     notes = {}
     for name, text in values.items():
         position = _small_number(name.removeprefix("section_note_")) if name.startswith("section_note_") else None
-        if position is not None:
+        if position is not None and position < section_count:
             notes[position] = text
     return notes
 
@@ -101,7 +102,7 @@ async def decide(request: Request, token: FromPath[str], proposal_id: RecordId) 
         version_seen=-1 if version_seen is None else version_seen,
         typed_name=values.get("typed_name", ""),
         note=values.get("note", ""),
-        section_notes=_section_notes(values),
+        section_notes=_section_notes(values, section_count=len(shown["sections"])),
         ip_address=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )

@@ -189,3 +189,12 @@ async def test_the_client_sees_their_own_section_notes_afterwards(client, other_
     page = await other_client.get(f"/portal/{token}/proposals/{proposal_id}")
 
     assert "<strong>Goals:</strong>" in page.text and "Sharper goals" in page.text
+
+
+async def test_a_note_on_a_section_that_was_never_shown_does_not_count(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+
+    refused = await _decide(other_client, token, proposal_id, {"decision": "changes_requested", "section_note_7": "Ghost"})
+
+    assert refused.status_code == 422 and "Tell us what to change" in refused.text
+    assert await ClientDecision.count().where(ClientDecision.proposal == proposal_id) == 0
