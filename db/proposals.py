@@ -55,7 +55,7 @@ async def _editable_section(actor: StaffActor, proposal_id: int, section_id: int
     return section
 
 
-async def add_section(actor: StaffActor, proposal_id: int, heading: str, body: str) -> None:
+async def add_section(actor: StaffActor, proposal_id: int, heading: str, body: str) -> int:
     values = _checked_section(heading, body)
     async with write_transaction():
         ensure_editable(await locked_proposal(actor.workspace_id, proposal_id))
@@ -63,7 +63,9 @@ async def add_section(actor: StaffActor, proposal_id: int, heading: str, body: s
             ProposalSection.proposal == proposal_id
         ).order_by(ProposalSection.position, ascending=False).first()
         position = last["position"] + 1 if last else 0
-        await ProposalSection.insert(ProposalSection(proposal=proposal_id, position=position, **values))
+        section = ProposalSection(proposal=proposal_id, position=position, **values)
+        await section.save()
+    return section.id
 
 
 async def edit_section(actor: StaffActor, proposal_id: int, section_id: int, heading: str, body: str) -> None:

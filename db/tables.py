@@ -159,6 +159,17 @@ class Activity(Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class FormSubmission(Table):
+    """Each create form carries a key made when it was rendered; a second POST of the same
+    form (a double click, a resend) finds its key here and gets the record the first one
+    made instead of a duplicate."""
+
+    workspace = ForeignKey(references=Workspace, on_delete=OnDelete.cascade)
+    form_key = Varchar(length=64, unique=True)
+    record_id = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 ALL_TABLES = [
     Workspace,
     StaffUser,
@@ -175,4 +186,5 @@ ALL_TABLES = [
     DeliveryFeedback,
     PortalLink,
     Activity,
+    FormSubmission,
 ]

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from db.activity import client_activity
 from db.clients import create_client, list_clients
+from db.form_once import create_once
 from db.plans import PlanRequired
 from db.portal_links import IssuedLink, clients_with_active_link, create_portal_link, portal_link_status, revoke_portal_link
 from db.projects import client_projects
@@ -36,8 +37,12 @@ async def new_client_page(actor: NamedDependency[StaffActor]) -> Template:
 async def add_client(request: Request, actor: NamedDependency[StaffActor]) -> Template | Redirect:
     values = await form_values(request)
     try:
-        client_id = await create_client(
-            actor, values.get("name", ""), values.get("company", ""), values.get("email", ""), values.get("notes", "")
+        client_id = await create_once(
+            actor.workspace_id,
+            values.get("form_key", ""),
+            lambda: create_client(
+                actor, values.get("name", ""), values.get("company", ""), values.get("email", ""), values.get("notes", "")
+            ),
         )
     except InvalidInput as error:
         return Template(

@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from db.delivery_updates import create_update, project_updates, publish_update
+from db.form_once import create_once
 from db.projects import create_project, set_project_status
 from db.proposals import create_proposal, project_proposals, proposal_decisions
 from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
@@ -25,7 +26,9 @@ def _answer(request: Request, page: str, fragment: str, context: dict[str, Any],
 async def add_project(request: Request, actor: NamedDependency[StaffActor], client_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
     try:
-        await create_project(actor, client_id, values.get("name", ""))
+        await create_once(
+            actor.workspace_id, values.get("form_key", ""), lambda: create_project(actor, client_id, values.get("name", ""))
+        )
     except InvalidInput as error:
         context = {**await client_page_context(actor, client_id), "project_form": FormState(values, error.errors)}
         return _answer(request, "pages/client_detail.html", "fragments/client_projects.html", context, 422)
@@ -68,7 +71,9 @@ async def change_project_status(request: Request, actor: NamedDependency[StaffAc
 async def add_proposal(request: Request, actor: NamedDependency[StaffActor], project_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
     try:
-        proposal_id = await create_proposal(actor, project_id, values.get("title", ""))
+        proposal_id = await create_once(
+            actor.workspace_id, values.get("form_key", ""), lambda: create_proposal(actor, project_id, values.get("title", ""))
+        )
     except InvalidInput as error:
         context = await _project_context(actor, project_id, proposal_form=FormState(values, error.errors))
         return Template("pages/project_detail.html", context=context, status_code=422)
@@ -79,9 +84,13 @@ async def add_proposal(request: Request, actor: NamedDependency[StaffActor], pro
 async def add_update(request: Request, actor: NamedDependency[StaffActor], project_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
     try:
-        await create_update(
-            actor, project_id, values.get("title", ""), values.get("body", ""), values.get("status", ""),
-            publish=values.get("publish") == "1",
+        await create_once(
+            actor.workspace_id,
+            values.get("form_key", ""),
+            lambda: create_update(
+                actor, project_id, values.get("title", ""), values.get("body", ""), values.get("status", ""),
+                publish=values.get("publish") == "1",
+            ),
         )
     except InvalidInput as error:
         context = await _project_context(actor, project_id, update_form=FormState(values, error.errors))

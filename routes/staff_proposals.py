@@ -8,6 +8,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
+from db.form_once import create_once
 from db.proposal_states import EDITABLE_STATUSES, TransitionRefused, mark_ready, withdraw_from_review
 from db.proposals import add_section, edit_section, move_section, proposal_decisions, proposal_sections, remove_section
 from db.tenancy import StaffActor, proposal_in_workspace
@@ -41,7 +42,7 @@ async def _after_edit(
     request: Request,
     actor: StaffActor,
     proposal_id: int,
-    change: Callable[[], Awaitable[None]],
+    change: Callable[[], Awaitable[object]],
     form_name: str = "",
     values: dict[str, str] | None = None,
 ) -> Template | Redirect:
@@ -66,7 +67,11 @@ async def add_section_handler(request: Request, actor: NamedDependency[StaffActo
     values = await form_values(request)
     return await _after_edit(
         request, actor, proposal_id,
-        lambda: add_section(actor, proposal_id, values.get("heading", ""), values.get("body", "")),
+        lambda: create_once(
+            actor.workspace_id,
+            values.get("form_key", ""),
+            lambda: add_section(actor, proposal_id, values.get("heading", ""), values.get("body", "")),
+        ),
         NEW_SECTION_FORM, values,
     )
 
