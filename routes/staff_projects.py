@@ -46,6 +46,7 @@ async def _project_context(actor: StaffActor, project_id: int, **forms: FormStat
         "project": project,
         "proposals": proposals,
         "updates": await project_updates(actor.workspace_id, project_id),
+        "status_form": forms.get("status_form", FormState({"status": project["status"]})),
         "proposal_form": forms.get("proposal_form", FormState()),
         "update_form": forms.get("update_form", FormState({"status": "on_track"})),
     }
@@ -61,8 +62,9 @@ async def change_project_status(request: Request, actor: NamedDependency[StaffAc
     values = await form_values(request)
     try:
         await set_project_status(actor, project_id, values.get("status", ""))
-    except InvalidInput:
-        pass  # the select offers only valid statuses; a forged value changes nothing
+    except InvalidInput as error:
+        context = await _project_context(actor, project_id, status_form=FormState(values, error.errors))
+        return _answer(request, "pages/project_detail.html", "fragments/project_status.html", context, 422)
     context = await _project_context(actor, project_id)
     return fragment_or_redirect(request, "fragments/project_status.html", context, f"/projects/{project_id}")
 

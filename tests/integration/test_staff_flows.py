@@ -158,3 +158,14 @@ async def test_password_guessing_is_throttled(database):
 
     assert [answer.status_code for answer in answers] == [422, 422, 422, 429]
     assert "Too many attempts" in answers[3].text
+
+
+async def test_a_forged_project_status_is_refused_with_a_message(client):
+    await staff_logged_in(client)
+    project_id = await new_project(client, await new_client(client))
+
+    response = await post_form(client, f"/projects/{project_id}/status", {"status": "deleted"}, htmx=True,
+                               page=f"/projects/{project_id}")
+
+    assert response.status_code == 422 and "Choose one status: Active, Completed, Archived." in response.text
+    assert "Status: Active" in response.text
