@@ -22,6 +22,7 @@ import db.engine
 from routes.errors import exception_handlers
 from routes.health import health
 from routes.portal import PORTAL_PREFIX, portal_handlers
+from routes.rendering import ids_written_plainly
 from routes.security_headers import add_security_headers
 from routes.staff_access import current_actor
 from routes.staff_auth import auth_handlers
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[*auth_handlers, *portal_handlers, health, staff, static],
         plugins=[HTMXPlugin(), AdminCommands()],
         before_send=[add_security_headers],
+        before_request=ids_written_plainly,
         # Slows password guessing per client address. The counts live in each process;
         # they throttle, they never grant access, so that is safe behind a load balancer.
         middleware=[

@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from typing import Awaitable, Callable
 
 from db.engine import is_unique_violation, write_transaction
 from db.tables import FormSubmission
 
+# What fresh_form_key() makes; anything else is not a key we rendered.
+FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
-async def create_once(workspace_id: int, form_key: str, create: Callable[[], Awaitable[int]]) -> int:
-    """Run `create` (which returns the new record's id) unless a POST of the same form
-    already did; then return that record's id. A request without a key just creates."""
-    if not form_key:
+
+async def create_once(workspace_id: int, form: str, form_key: str, create: Callable[[], Awaitable[int]]) -> int:
+    """Run `create` (which returns the new record's id) unless a POST of the same rendered
+    form already did; then return that record's id. `form` names the form and its parent
+    ("project@client:12"), so a key replayed on another form or another parent counts
+    for nothing. A request without a well-formed key just creates."""
+    if not FORM_KEY.fullmatch(form_key):
         return await create()
+    scoped_key = f"{workspace_id}/{form}/{form_key}"
     try:
         async with write_transaction():
-            if (previous := await _previous(workspace_id, form_key)) is not None:
+            if (previous := await _previous(scoped_key)) is not None:
                 return previous
             record_id = await create()
-            await FormSubmission.insert(FormSubmission(workspace=workspace_id, form_key=form_key[:64], record_id=record_id))
+            await FormSubmission.insert(FormSubmission(workspace=workspace_id, scoped_key=scoped_key, record_id=record_id))
             return record_id
     except Exception as error:
         # Two POSTs at the same instant on PostgreSQL: the loser's insert is refused.
-        if is_unique_violation(error) and (previous := await _previous(workspace_id, form_key)) is not None:
+        if is_unique_violation(error) and (previous := await _previous(scoped_key)) is not None:
             return previous
         raise
 
 
-async def _previous(workspace_id: int, form_key: str) -> int | None:
-    row = await FormSubmission.select(FormSubmission.record_id).where(
-        (FormSubmission.form_key == form_key[:64]) & (FormSubmission.workspace == workspace_id)
-    ).first()
+async def _previous(scoped_key: str) -> int | None:
+    row = await FormSubmission.select(FormSubmission.record_id).where(FormSubmission.scoped_key == scoped_key).first()
     return row["record_id"] if row else None

@@ -162,10 +162,11 @@ class Activity(Table):
 class FormSubmission(Table):
     """Each create form carries a key made when it was rendered; a second POST of the same
     form (a double click, a resend) finds its key here and gets the record the first one
-    made instead of a duplicate."""
+    made instead of a duplicate. The key is stored with its workspace and form
+    ("workspace/form/key"), so it means nothing anywhere else."""
 
     workspace = ForeignKey(references=Workspace, on_delete=OnDelete.cascade)
-    form_key = Varchar(length=64, unique=True)
+    scoped_key = Varchar(length=160, unique=True)
     record_id = Integer()
     created_at = Timestamptz(default=TimestamptzNow())
 

@@ -87,7 +87,14 @@ def http_error(request: Request, error: HTTPException) -> Template | Response:
     return _error(request, error.status_code, "Something is off", message)
 
 
+def undecodable_body(request: Request, error: Exception) -> Template:
+    """A form body in a broken or unknown text encoding: the sender's fault, not ours."""
+    return _error(request, 400, "Something is off", HTTP_ERROR_MESSAGES[400])
+
+
 def server_error(request: Request, error: Exception) -> Template:
+    if isinstance(error, LookupError) and "encoding" in str(error):
+        return undecodable_body(request, error)
     # The path can hold a portal token, so it is not logged.
     logger.exception("Unhandled error on %s %s", request.method, request.scope.get("route_handler", ""))
     return _error(
@@ -103,5 +110,6 @@ exception_handlers = {
     PermissionDeniedException: forbidden,
     OwnerOnly: forbidden,
     HTTPException: http_error,
+    UnicodeError: undecodable_body,
     Exception: server_error,
 }

@@ -117,7 +117,10 @@ async def decide(request: Request, token: FromPath[str], proposal_id: RecordId) 
         message = "This proposal is not open for a decision any more. Here is where it stands now."
         context = await _proposal_context(access, token, proposal_id, decision_message=message)
         return _answer(request, page, fragment, context, 409)
-    if outcome.already_recorded and outcome.decision["decision"] != form.decision:
+    recorded = outcome.decision
+    if outcome.already_recorded and (recorded["decision"], recorded["typed_name"], recorded["note"]) != (
+        form.decision, form.typed_name.strip(), form.note.strip()
+    ):
         message = "A different decision on this version was already recorded, so this one was not saved."
         context = await _proposal_context(access, token, proposal_id, decision_message=message)
         return _answer(request, page, fragment, context, 409)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from litestar import Request
+from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter
 from litestar.response import Redirect, Template
 
@@ -14,6 +15,15 @@ VARY = {"Vary": "HX-Request"}
 
 # Ids are 32-bit integers in PostgreSQL: anything outside is refused before a query.
 RecordId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
+
+
+def ids_written_plainly(request: Request) -> None:
+    """Python's int() also reads "٣", "１", "+1", "01" and "1_0"; an id in a URL is accepted
+    only in its one plain spelling, so that one record has one address."""
+    segments = request.url.path.split("/")
+    for value in request.path_params.values():
+        if isinstance(value, int) and str(value) not in segments:
+            raise NotFoundException()
 
 
 @dataclass

@@ -39,6 +39,7 @@ async def add_client(request: Request, actor: NamedDependency[StaffActor]) -> Te
     try:
         client_id = await create_once(
             actor.workspace_id,
+            "client",
             values.get("form_key", ""),
             lambda: create_client(
                 actor, values.get("name", ""), values.get("company", ""), values.get("email", ""), values.get("notes", "")

@@ -27,7 +27,10 @@ async def add_project(request: Request, actor: NamedDependency[StaffActor], clie
     values = await form_values(request)
     try:
         await create_once(
-            actor.workspace_id, values.get("form_key", ""), lambda: create_project(actor, client_id, values.get("name", ""))
+            actor.workspace_id,
+            f"project@client:{client_id}",
+            values.get("form_key", ""),
+            lambda: create_project(actor, client_id, values.get("name", "")),
         )
     except InvalidInput as error:
         context = {**await client_page_context(actor, client_id), "project_form": FormState(values, error.errors)}
@@ -74,7 +77,10 @@ async def add_proposal(request: Request, actor: NamedDependency[StaffActor], pro
     values = await form_values(request)
     try:
         proposal_id = await create_once(
-            actor.workspace_id, values.get("form_key", ""), lambda: create_proposal(actor, project_id, values.get("title", ""))
+            actor.workspace_id,
+            f"proposal@project:{project_id}",
+            values.get("form_key", ""),
+            lambda: create_proposal(actor, project_id, values.get("title", "")),
         )
     except InvalidInput as error:
         context = await _project_context(actor, project_id, proposal_form=FormState(values, error.errors))
@@ -88,6 +94,7 @@ async def add_update(request: Request, actor: NamedDependency[StaffActor], proje
     try:
         await create_once(
             actor.workspace_id,
+            f"update@project:{project_id}",
             values.get("form_key", ""),
             lambda: create_update(
                 actor, project_id, values.get("title", ""), values.get("body", ""), values.get("status", ""),

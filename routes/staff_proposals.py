@@ -69,6 +69,7 @@ async def add_section_handler(request: Request, actor: NamedDependency[StaffActo
         request, actor, proposal_id,
         lambda: create_once(
             actor.workspace_id,
+            f"section@proposal:{proposal_id}",
             values.get("form_key", ""),
             lambda: add_section(actor, proposal_id, values.get("heading", ""), values.get("body", "")),
         ),

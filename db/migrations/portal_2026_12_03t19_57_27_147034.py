@@ -63,12 +63,12 @@ async def forwards():
     manager.add_column(
         table_class_name="FormSubmission",
         tablename="form_submission",
-        column_name="form_key",
-        db_column_name="form_key",
+        column_name="scoped_key",
+        db_column_name="scoped_key",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 64,
+            "length": 160,
             "default": "",
             "null": False,
             "primary_key": False,

@@ -198,3 +198,14 @@ async def test_a_note_on_a_section_that_was_never_shown_does_not_count(client, o
 
     assert refused.status_code == 422 and "Tell us what to change" in refused.text
     assert await ClientDecision.count().where(ClientDecision.proposal == proposal_id) == 0
+
+
+async def test_the_same_decision_with_other_words_is_refused(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"})
+
+    again = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Someone Else"})
+
+    assert again.status_code == 409
+    decision = await ClientDecision.select(ClientDecision.typed_name).where(ClientDecision.proposal == proposal_id).first()
+    assert decision["typed_name"] == "Maya"

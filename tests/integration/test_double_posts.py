@@ -57,3 +57,24 @@ async def test_each_rendering_of_a_form_is_a_new_chance_to_create(client):
     await _send_twice(client, "/clients/new", "/clients", {"name": "Same Name"})
 
     assert await Client.count().where((Client.workspace == staff.workspace_id) & (Client.name == "Same Name")) == 2
+
+
+async def test_a_key_replayed_on_another_form_or_workspace_creates_normally(client, other_client):
+    staff = await staff_logged_in(client)
+    await staff_logged_in(other_client)
+    html = (await client.get("/clients/new")).text
+    key, csrf = FORM_KEY.search(html).group(1), CSRF.search(html).group(1)
+    first = await client.post("/clients", data={"_csrf_token": csrf, "form_key": key, "name": "Keyed"})
+    client_id = int(first.headers["location"].split("/")[2].split("?")[0])
+
+    other_csrf = CSRF.search((await other_client.get("/clients/new")).text).group(1)
+    elsewhere = await other_client.post("/clients", data={"_csrf_token": other_csrf, "form_key": key, "name": "Theirs"})
+    project = await client.post(f"/clients/{client_id}/projects", data={"_csrf_token": csrf, "form_key": key, "name": "P"})
+    odd_keys = [await client.post("/clients", data={"_csrf_token": csrf, "form_key": odd, "name": "Odd"})
+                for odd in ("a\x00b" * 8, "x" * 65, "short")]
+
+    assert elsewhere.status_code == 303 and elsewhere.headers["location"] != first.headers["location"]
+    assert project.status_code == 303
+    assert await Project.count().where((Project.client == client_id) & (Project.name == "P")) == 1
+    assert [answer.status_code for answer in odd_keys] == [303, 303, 303]
+    assert await Client.count().where((Client.workspace == staff.workspace_id) & (Client.name == "Odd")) == 3

@@ -73,3 +73,22 @@ async def test_control_characters_are_refused_with_a_message(client):
     assert response.status_code == 422 and "contains control characters" in response.text
     assert login.status_code == 422
     assert await Client.count().where(Client.workspace == staff.workspace_id) == 0
+
+
+async def test_a_body_in_a_broken_encoding_is_refused_not_an_error(client):
+    body = b'--B\r\nContent-Disposition: form-data; name="name"\r\n\r\n\xff\xfe\r\n--B--\r\n'
+
+    response = await client.post("/login", content=body, headers={"content-type": "multipart/form-data; boundary=B"})
+
+    assert response.status_code == 400 and "not understood" in response.text
+
+
+async def test_an_id_has_one_spelling(client):
+    await staff_logged_in(client)
+    client_id = await new_client(client)
+
+    plain = await client.get(f"/clients/{client_id}")
+    odd = [await client.get(f"/clients/{spelling}") for spelling in (f"0{client_id}", f"+{client_id}", "%EF%BC%91")]
+
+    assert plain.status_code == 200
+    assert [answer.status_code for answer in odd] == [404, 404, 404]
