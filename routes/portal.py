@@ -21,7 +21,16 @@ from db.visibility import (
     portal_header,
     with_latest_feedback,
 )
-from routes.rendering import VARY, FormState, RecordId, client_ip, form_values, fragment_or_redirect, wants_fragment
+from routes.rendering import (
+    VARY,
+    FormState,
+    RecordId,
+    client_ip,
+    form_values,
+    fragment_or_redirect,
+    page_or_fragment,
+    wants_fragment,
+)
 
 PORTAL_PREFIX = "/portal/"
 
@@ -36,9 +45,6 @@ async def _access(token: str) -> PortalAccess:
         raise LinkNotActive()
     return access
 
-
-def _answer(request: Request, page: str, fragment: str, context: dict[str, Any], status_code: int = 200) -> Template:
-    return Template(fragment if wants_fragment(request) else page, context=context, status_code=status_code, headers=VARY)
 
 
 @get("/portal/{token:str}")
@@ -112,18 +118,18 @@ async def decide(request: Request, token: FromPath[str], proposal_id: RecordId) 
     except InvalidInput as error:
         which = "accept_form" if form.decision == "accepted" else "changes_form"
         context = await _proposal_context(access, token, proposal_id, **{which: FormState(values, error.errors)})
-        return _answer(request, page, fragment, context, 422)
+        return page_or_fragment(request, page, fragment, context, 422)
     except DecisionNotOpen:
         message = "This proposal is not open for a decision any more. Here is where it stands now."
         context = await _proposal_context(access, token, proposal_id, decision_message=message)
-        return _answer(request, page, fragment, context, 409)
+        return page_or_fragment(request, page, fragment, context, 409)
     recorded = outcome.decision
     if outcome.already_recorded and (recorded["decision"], recorded["typed_name"], recorded["note"]) != (
         form.decision, form.typed_name.strip(), form.note.strip()
     ):
         message = "A different decision on this version was already recorded, so this one was not saved."
         context = await _proposal_context(access, token, proposal_id, decision_message=message)
-        return _answer(request, page, fragment, context, 409)
+        return page_or_fragment(request, page, fragment, context, 409)
     message = f"Your decision on version {form.version_seen} was already recorded." if outcome.already_recorded else ""
     context = await _proposal_context(access, token, proposal_id, decision_message=message)
     return fragment_or_redirect(request, fragment, context, f"/portal/{token}/proposals/{proposal_id}#decision-box")
@@ -159,7 +165,7 @@ async def feedback(request: Request, token: FromPath[str], update_id: RecordId) 
         "thanked_update": update_id if thanked else None,
         "thanked": thanked,
     }
-    return _answer(request, "pages/portal_dashboard.html", "fragments/feedback_box.html", context, status_code)
+    return page_or_fragment(request, "pages/portal_dashboard.html", "fragments/feedback_box.html", context, status_code)
 
 
 portal_handlers = [dashboard, proposal, decide, feedback]

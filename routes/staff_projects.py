@@ -14,12 +14,8 @@ from db.projects import create_project, set_project_status
 from db.proposals import create_proposal, project_proposals, proposal_decisions
 from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
 from db.validation import InvalidInput
-from routes.rendering import VARY, FormState, RecordId, form_values, fragment_or_redirect, wants_fragment
+from routes.rendering import FormState, RecordId, form_values, fragment_or_redirect, page_or_fragment
 from routes.staff_clients import client_page_context
-
-
-def _answer(request: Request, page: str, fragment: str, context: dict[str, Any], status_code: int) -> Template:
-    return Template(fragment if wants_fragment(request) else page, context=context, status_code=status_code, headers=VARY)
 
 
 @post("/clients/{client_id:int}/projects")
@@ -34,7 +30,7 @@ async def add_project(request: Request, actor: NamedDependency[StaffActor], clie
         )
     except InvalidInput as error:
         context = {**await client_page_context(actor, client_id), "project_form": FormState(values, error.errors)}
-        return _answer(request, "pages/client_detail.html", "fragments/client_projects.html", context, 422)
+        return page_or_fragment(request, "pages/client_detail.html", "fragments/client_projects.html", context, 422)
     context = await client_page_context(actor, client_id)
     return fragment_or_redirect(request, "fragments/client_projects.html", context, f"/clients/{client_id}")
 
@@ -67,7 +63,7 @@ async def change_project_status(request: Request, actor: NamedDependency[StaffAc
         await set_project_status(actor, project_id, values.get("status", ""))
     except InvalidInput as error:
         context = await _project_context(actor, project_id, status_form=FormState(values, error.errors))
-        return _answer(request, "pages/project_detail.html", "fragments/project_status.html", context, 422)
+        return page_or_fragment(request, "pages/project_detail.html", "fragments/project_status.html", context, 422)
     context = await _project_context(actor, project_id)
     return fragment_or_redirect(request, "fragments/project_status.html", context, f"/projects/{project_id}")
 
@@ -103,7 +99,7 @@ async def add_update(request: Request, actor: NamedDependency[StaffActor], proje
         )
     except InvalidInput as error:
         context = await _project_context(actor, project_id, update_form=FormState(values, error.errors))
-        return _answer(request, "pages/project_detail.html", "fragments/project_updates.html", context, 422)
+        return page_or_fragment(request, "pages/project_detail.html", "fragments/project_updates.html", context, 422)
     context = await _project_context(actor, project_id)
     return fragment_or_redirect(request, "fragments/project_updates.html", context, f"/projects/{project_id}")
 

@@ -13,7 +13,7 @@ from db.proposal_states import EDITABLE_STATUSES, TransitionRefused, mark_ready,
 from db.proposals import add_section, edit_section, move_section, proposal_decisions, proposal_sections, remove_section
 from db.tenancy import StaffActor, proposal_in_workspace
 from db.validation import InvalidInput
-from routes.rendering import VARY, FormState, RecordId, form_values, wants_fragment
+from routes.rendering import VARY, FormState, RecordId, form_values, page_or_fragment, wants_fragment
 
 NEW_SECTION_FORM = "new"
 
@@ -58,8 +58,7 @@ async def _after_edit(
     if status_code == 200 and not wants_fragment(request):
         return Redirect(path=f"/proposals/{proposal_id}", status_code=303, headers=VARY)
     context = await _editor_context(actor, proposal_id, forms, message)
-    template = "fragments/proposal_editor.html" if wants_fragment(request) else "pages/proposal_detail.html"
-    return Template(template, context=context, status_code=status_code, headers=VARY)
+    return page_or_fragment(request, "pages/proposal_detail.html", "fragments/proposal_editor.html", context, status_code)
 
 
 @post("/proposals/{proposal_id:int}/sections")

@@ -13,7 +13,7 @@ from db.plans import PLAN_LABELS
 from db.tenancy import StaffActor
 from db.validation import InvalidInput
 from db.workspaces import OwnerOnly, update_workspace
-from routes.rendering import VARY, FormState, form_values, wants_fragment
+from routes.rendering import VARY, FormState, form_values, page_or_fragment, wants_fragment
 
 
 def _current_values(actor: StaffActor) -> dict[str, str]:
@@ -22,8 +22,7 @@ def _current_values(actor: StaffActor) -> dict[str, str]:
 
 def _settings_answer(request: Request, actor: StaffActor, form: FormState, status_code: int = 200, saved: bool = False) -> Template:
     context = {"actor": actor, "form": form, "plans": PLAN_LABELS, "saved": saved}
-    template = "fragments/settings_form.html" if wants_fragment(request) else "pages/settings.html"
-    return Template(template, context=context, status_code=status_code, headers=VARY)
+    return page_or_fragment(request, "pages/settings.html", "fragments/settings_form.html", context, status_code)
 
 
 @get("/settings")
