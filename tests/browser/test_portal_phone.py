@@ -303,3 +303,31 @@ def test_accessibility_on_a_phone(portal_server, phone):
     failures = [report for report in reports if report]
     assert not failures, "\n\n".join(failures)
     watch.assert_clean(expected_console_errors=VALIDATION_ERRORS)
+
+
+@pytest.mark.parametrize("device", sorted(DEVICES))
+def test_staff_pages_are_accessible_and_work_in_place(portal_server, chromium_browser, device):
+    """Staff, as a person would: log in, open a client, create the portal link in place,
+    then the project and proposal pages; axe checks each."""
+    context, page, watch = _open(chromium_browser, DEVICES[device])
+    reports = []
+    page.goto(f"{portal_server.base_url}/login")
+    reports.append(_serious_violations(page, "login"))
+    page.get_by_label("Email").fill("demo@example.com")
+    page.get_by_label("Password").fill("demo-portal-2026")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Maya Lindqvist").click()
+    with stays_on_page(page, watch, "/portal-link"):
+        press(page.get_by_role("button", name="Create portal link"), page)
+        expect(page.get_by_label("Portal link for Maya Lindqvist")).to_have_value(re.compile(r"/portal/[A-Za-z0-9_-]{43}$"))
+        expect(page.get_by_text("The previous link stopped working.")).to_be_visible()
+    reports.append(_serious_violations(page, "client page with a new link"))
+    page.get_by_role("link", name=PROJECT, exact=True).click()
+    reports.append(_serious_violations(page, "project page"))
+    page.get_by_role("link", name=PROPOSAL, exact=True).click()
+    reports.append(_serious_violations(page, "proposal page"))
+    context.close()
+
+    failures = [report for report in reports if report]
+    assert not failures, "\n\n".join(failures)
+    watch.assert_clean()
