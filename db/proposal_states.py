@@ -59,7 +59,11 @@ async def mark_ready(actor: StaffActor, proposal_id: int) -> None:
         proposal = await locked_proposal(actor.workspace_id, proposal_id)
         if proposal["status"] not in EDITABLE_STATUSES:
             raise TransitionRefused(f"This proposal is already {STATUS_LABELS[proposal['status']].lower()}.")
-        sections = await ProposalSection.select(ProposalSection.heading, ProposalSection.body).where(
+        # The snapshot keeps the HTML the client is shown, sanitised when the section was
+        # saved, so the fingerprint covers exactly what was on the screen.
+        sections = await ProposalSection.select(
+            ProposalSection.heading, ProposalSection.body, ProposalSection.body_html
+        ).where(
             ProposalSection.proposal == proposal_id
         ).order_by(ProposalSection.position)
         if not sections:

@@ -80,8 +80,9 @@ class ProposalSection(Table):
 
 
 class ProposalVersion(Table):
-    """What the client was shown for one version, kept so a decision can be proven later:
-    the fingerprint is the SHA-256 of `sections_json`."""
+    """What the client was shown for one version (each section's heading, Markdown and the
+    sanitised HTML made from it), kept so a decision can be proven later: the fingerprint
+    is the SHA-256 of `sections_json`."""
 
     proposal = ForeignKey(references=Proposal, on_delete=OnDelete.cascade, index=True)
     version = Integer()

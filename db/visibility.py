@@ -4,7 +4,6 @@ updates. Nothing else reaches a portal page; every portal read goes through here
 
 from __future__ import annotations
 
-from db.markdown import markdown_to_safe_html
 from db.portal_links import PortalAccess
 from db.proposal_states import shared_version
 from db.tables import Client, ClientDecision, DecisionSectionNote, DeliveryFeedback, DeliveryUpdate, Project, Proposal, Workspace
@@ -91,7 +90,7 @@ async def client_visible_proposal(access: PortalAccess, proposal_id: int) -> dic
     if snapshot is None:
         raise NotFound()
     proposal["sections"] = [
-        {**section, "position": position, "body_html": markdown_to_safe_html(section["body"])}
+        {**section, "position": position}
         for position, section in enumerate(snapshot["sections"])
     ]
     proposal["decisions"] = await ClientDecision.select(

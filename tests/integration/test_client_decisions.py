@@ -4,6 +4,7 @@ import asyncio
 import hashlib
 import json
 
+from db.markdown import markdown_to_safe_html
 from db.tables import ClientDecision, DecisionSectionNote, Proposal, ProposalVersion
 from tests.helpers import (
     HTMX,
@@ -45,7 +46,7 @@ async def test_accept_records_the_typed_name_version_and_fingerprint(client, oth
     assert (decision["decision"], decision["version"], decision["typed_name"]) == ("accepted", 1, "Maya Lind")
     assert decision["ip_address"] == "203.0.113.7" and decision["user_agent"] == "pytest-browser"
     snapshot = await ProposalVersion.select().where(ProposalVersion.proposal == proposal_id).first()
-    shown = [{"body": body, "heading": heading} for heading, body in SECTIONS]
+    shown = [{"body": body, "heading": heading, "body_html": markdown_to_safe_html(body)} for heading, body in SECTIONS]
     assert json.loads(snapshot["sections_json"]) == shown
     assert decision["sections_fingerprint"] == hashlib.sha256(snapshot["sections_json"].encode()).hexdigest()
     assert (await Proposal.select(Proposal.status).where(Proposal.id == proposal_id).first())["status"] == "accepted"

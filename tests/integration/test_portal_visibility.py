@@ -106,3 +106,16 @@ async def test_another_clients_records_are_not_found_through_my_link(client, oth
     assert "Their secret scope" not in proposal.text
     their_page = await client.get(f"/proposals/{their_proposal}")
     assert "Mallory" not in their_page.text and "Ready for client review" in their_page.text
+
+
+async def test_the_portal_shows_section_html_sanitised_when_it_was_written(client, other_client):
+    await staff_logged_in(client)
+    client_id = await new_client(client)
+    project_id = await new_project(client, client_id)
+    proposal_id = await shared_proposal(client, project_id, [("Scope", "**Bold** <img src=x onerror=alert(1)> [x](javascript:alert(1))")])
+    token = await create_portal_link(client, client_id)
+
+    page = (await other_client.get(f"/portal/{token}/proposals/{proposal_id}")).text
+
+    assert "<strong>Bold</strong>" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<img" not in page and 'href="javascript' not in page
