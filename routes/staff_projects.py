@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
@@ -51,6 +51,26 @@ async def _project_context(actor: StaffActor, project_id: int, **forms: FormStat
     }
 
 
+async def _after_project_change(
+    request: Request,
+    actor: StaffActor,
+    project_id: int,
+    change: Callable[[], Awaitable[object]],
+    fragment: str,
+    form_name: str,
+    values: dict[str, str],
+) -> Template | Redirect:
+    """Run one change on the project page and answer with the fragment it affects:
+    refreshed on success, with the form's errors and typed text (422) otherwise."""
+    try:
+        await change()
+    except InvalidInput as error:
+        context = await _project_context(actor, project_id, **{form_name: FormState(values, error.errors)})
+        return page_or_fragment(request, "pages/project_detail.html", fragment, context, 422)
+    context = await _project_context(actor, project_id)
+    return fragment_or_redirect(request, fragment, context, f"/projects/{project_id}")
+
+
 @get("/projects/{project_id:int}")
 async def project_page(actor: NamedDependency[StaffActor], project_id: RecordId) -> Template:
     return Template("pages/project_detail.html", context=await _project_context(actor, project_id))
@@ -59,13 +79,10 @@ async def project_page(actor: NamedDependency[StaffActor], project_id: RecordId)
 @post("/projects/{project_id:int}/status")
 async def change_project_status(request: Request, actor: NamedDependency[StaffActor], project_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
-    try:
-        await set_project_status(actor, project_id, values.get("status", ""))
-    except InvalidInput as error:
-        context = await _project_context(actor, project_id, status_form=FormState(values, error.errors))
-        return page_or_fragment(request, "pages/project_detail.html", "fragments/project_status.html", context, 422)
-    context = await _project_context(actor, project_id)
-    return fragment_or_redirect(request, "fragments/project_status.html", context, f"/projects/{project_id}")
+    return await _after_project_change(
+        request, actor, project_id, lambda: set_project_status(actor, project_id, values.get("status", "")),
+        "fragments/project_status.html", "status_form", values,
+    )
 
 
 @post("/projects/{project_id:int}/proposals")
@@ -87,8 +104,9 @@ async def add_proposal(request: Request, actor: NamedDependency[StaffActor], pro
 @post("/projects/{project_id:int}/updates")
 async def add_update(request: Request, actor: NamedDependency[StaffActor], project_id: RecordId) -> Template | Redirect:
     values = await form_values(request)
-    try:
-        await create_once(
+    return await _after_project_change(
+        request, actor, project_id,
+        lambda: create_once(
             actor.workspace_id,
             f"update@project:{project_id}",
             values.get("form_key", ""),
@@ -96,12 +114,9 @@ async def add_update(request: Request, actor: NamedDependency[StaffActor], proje
                 actor, project_id, values.get("title", ""), values.get("body", ""), values.get("status", ""),
                 publish=values.get("publish") == "1",
             ),
-        )
-    except InvalidInput as error:
-        context = await _project_context(actor, project_id, update_form=FormState(values, error.errors))
-        return page_or_fragment(request, "pages/project_detail.html", "fragments/project_updates.html", context, 422)
-    context = await _project_context(actor, project_id)
-    return fragment_or_redirect(request, "fragments/project_updates.html", context, f"/projects/{project_id}")
+        ),
+        "fragments/project_updates.html", "update_form", values,
+    )
 
 
 @post("/updates/{update_id:int}/publish")
