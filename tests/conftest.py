@@ -12,19 +12,28 @@ from pathlib import Path
 _TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 os.environ["PORTAL_DATA_DIR"] = str(_TEST_DATA_DIR)
 os.environ["PORTAL_SECRET_KEY"] = "test-secret-key-not-for-production"
-os.environ["PORTAL_PUBLIC_URL"] = "http://testserver.local"
 # Every test logs in from the same test address; the throttle has a test of its own.
 os.environ["PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE"] = "100000"
 os.environ.pop("PORTAL_DATABASE_URL", None)
+# Each test client's app opens a small pool of its own (see PoolPerLoopPostgresEngine).
+os.environ["PORTAL_DB_POOL_MIN"] = "1"
+TEST_BASE_URL = "http://testserver.local"
+os.environ["PORTAL_PUBLIC_URL"] = TEST_BASE_URL
 
+import asyncio  # noqa: E402
 import logging  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 import pytest  # noqa: E402
+from litestar.testing import AsyncTestClient  # noqa: E402
+from piccolo.engine.postgres import PostgresEngine  # noqa: E402
 
 from db.engine import engine_for, use_engine  # noqa: E402
 from db.migrate import apply_migrations  # noqa: E402
+from tests.servers import free_port, running_server, server_environment  # noqa: E402
 
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
@@ -74,6 +83,38 @@ async def empty_postgres_url():
     await _drop_scratch_postgres_database(scratch)
 
 
+class PoolPerLoopPostgresEngine(PostgresEngine):
+    """Litestar's test client runs the app in an event loop of its own (one per client),
+    while tests read the database from theirs, and an asyncpg pool serves only the loop
+    that made it. So each loop keeps its own pool: the app's lifespan opens and closes
+    the one of its loop, the database fixture the one of the tests' loop."""
+
+    def __init__(self, *args, **kwargs):
+        self._pools: dict[asyncio.AbstractEventLoop, object] = {}
+        super().__init__(*args, **kwargs)
+
+    @property
+    def pool(self):
+        return self._pools.get(asyncio.get_running_loop())
+
+    @pool.setter
+    def pool(self, pool) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # PostgresEngine.__init__ sets None outside any loop
+            return
+        if pool is None:
+            self._pools.pop(loop, None)
+        else:
+            self._pools[loop] = pool
+
+
+@dataclass(frozen=True)
+class Database:
+    backend: str
+    url: str
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 async def database(request):
     """The backend under test, migrated from nothing, bound to every table."""
@@ -83,48 +124,68 @@ async def database(request):
         url = _url_with_database(POSTGRES_URL, scratch)
     else:
         url = f"sqlite:///{_TEST_DATA_DIR / f'portal-{uuid.uuid4().hex[:8]}.sqlite3'}"
-    use_engine(engine_for(url))
+    engine = PoolPerLoopPostgresEngine(config={"dsn": url}) if scratch else engine_for(url)
+    use_engine(engine)
     await apply_migrations()
     _backends_used.append("PostgreSQL" if scratch else "SQLite")
-    yield request.param
     if scratch:
+        await engine.start_connection_pool(min_size=1, max_size=4)
+    yield Database(request.param, url)
+    if scratch:
+        await engine.close_connection_pool()
         await _drop_scratch_postgres_database(scratch)
 
 
 @pytest.fixture(scope="session")
-async def app(database):
-    """One app per backend. Requests run in the tests' own event loop (httpx's ASGI
-    transport), so a test can read the database directly, PostgreSQL pool included;
-    the pool the app's lifespan would open is opened here, in that loop."""
-    import db.engine
+def app(database):
     from app import create_app
     from settings import load_settings
 
-    settings = load_settings()
-    application = create_app(settings)
-    await db.engine.start(settings)
-    yield application
-    await db.engine.stop()
+    return create_app(load_settings())
 
 
-def _browser(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, client=("203.0.113.7", 5000)),
-        base_url="http://testserver.local",
-        headers={"user-agent": "pytest-browser"},
-    )
+def browser_of(app) -> AsyncTestClient:
+    """Litestar's test client as a fresh browser: its own cookies, no session, and it
+    shows redirects instead of following them."""
+    browser = AsyncTestClient(app=app, base_url=TEST_BASE_URL)
+    browser.follow_redirects = False
+    return browser
 
 
 @pytest.fixture
 async def client(app):
-    """A fresh browser: its own cookies, no session."""
-    async with _browser(app) as browser:
+    async with browser_of(app) as browser:
         yield browser
 
 
 @pytest.fixture
 async def other_client(app):
-    async with _browser(app) as browser:
+    async with browser_of(app) as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def live_server(database, tmp_path_factory) -> Iterator[str]:
+    """uvicorn serving the database under test on loopback, for requests that must really
+    arrive at the same moment (the test client hands the app one request at a time)."""
+    data_dir = tmp_path_factory.mktemp(f"server-{database.backend}")
+    port = free_port()
+    env = server_environment(data_dir, f"http://127.0.0.1:{port}", database.url)
+    env["PORTAL_SECRET_KEY"] = os.environ["PORTAL_SECRET_KEY"]
+    env["PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE"] = os.environ["PORTAL_SIGN_IN_ATTEMPTS_PER_MINUTE"]
+    with running_server(env, port, data_dir / "uvicorn.log") as base_url:
+        yield base_url
+
+
+@pytest.fixture
+async def live_client(live_server):
+    async with httpx.AsyncClient(base_url=live_server) as browser:
+        yield browser
+
+
+@pytest.fixture
+async def other_live_client(live_server):
+    async with httpx.AsyncClient(base_url=live_server) as browser:
         yield browser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from db.staff_accounts import sign_up
 from db.tables import Membership
 
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
+FORM_KEY_FIELD = re.compile(r'name="form_key" value="([^"]+)"')
 PASSWORD = "correct horse battery"
 HTMX = {"HX-Request": "true"}
 
@@ -103,3 +105,27 @@ async def published_update(browser: httpx.AsyncClient, project_id: int, title: s
         (DeliveryUpdate.project == project_id) & (DeliveryUpdate.title == title)
     ).first()
     return row["id"]
+
+
+async def portal_with_shared_proposal(staff_browser: httpx.AsyncClient, sections: list[tuple[str, str]],
+                                      title: str = "Proposal") -> tuple[str, int]:
+    """A new workspace's client with a portal link and one proposal ready for review:
+    (the link's token, the proposal's id)."""
+    await staff_logged_in(staff_browser)
+    client_id = await new_client(staff_browser)
+    project_id = await new_project(staff_browser, client_id)
+    proposal_id = await shared_proposal(staff_browser, project_id, sections, title=title)
+    return await create_portal_link(staff_browser, client_id), proposal_id
+
+
+async def send_form_twice(browser: httpx.AsyncClient, page: str, action: str, data: dict,
+                          htmx: bool = False, at_once: bool = False) -> list[httpx.Response]:
+    """Post the form of `page` whose action is `action` twice, with the fields it rendered
+    (its one-time form key included): one after the other, or both at once."""
+    html = (await browser.get(page)).text
+    form = html[html.index(f'action="{action}"'):]
+    fields = {"_csrf_token": CSRF_FIELD.search(form).group(1), "form_key": FORM_KEY_FIELD.search(form).group(1), **data}
+    send = lambda: browser.post(action, data=fields, headers=HTMX if htmx else {})  # noqa: E731
+    if at_once:
+        return list(await asyncio.gather(send(), send()))
+    return [await send(), await send()]

@@ -144,13 +144,12 @@ async def test_settings_refuse_a_colour_that_could_break_out_of_css(client):
 async def test_password_guessing_is_throttled(database):
     from dataclasses import replace
 
-    import httpx
-
     from app import create_app
     from settings import load_settings
+    from tests.conftest import browser_of
 
     strict = create_app(replace(load_settings(), sign_in_attempts_per_minute=3))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=strict), base_url="http://testserver.local") as browser:
+    async with browser_of(strict) as browser:
         answers = [
             await post_form(browser, "/login", {"email": "victim@example.com", "password": f"guess number {i}"})
             for i in range(4)
