@@ -13,7 +13,6 @@ from tests.helpers import (
     new_project,
     portal_with_shared_proposal,
     send_form_twice,
-    shared_proposal,
     staff_logged_in,
 )
 
@@ -64,11 +63,8 @@ async def test_sections_added_at_once_keep_distinct_positions(live_client):
 
 
 async def test_a_decision_racing_a_withdrawal_leaves_a_consistent_record(live_client, other_live_client):
-    await staff_logged_in(live_client)
-    client_id = await new_client(live_client)
-    project_id = await new_project(live_client, client_id)
-    proposal_id = await shared_proposal(live_client, project_id, [("Scope", "x")])
-    token = await create_portal_link(live_client, client_id)
+    token, proposal_id = await portal_with_shared_proposal(live_client, [("Scope", "x")])
+    project_id = (await Proposal.select(Proposal.project).where(Proposal.id == proposal_id).first())["project"]
     page = f"/portal/{token}/proposals/{proposal_id}"
     client_csrf = await csrf_token(other_live_client, page)
     staff_csrf = await csrf_token(live_client, f"/proposals/{proposal_id}")
