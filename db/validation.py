@@ -41,7 +41,8 @@ class FieldChecks:
         return cleaned
 
     def email(self, field: str, value: str | None, label: str, required: bool = False) -> str:
-        cleaned = self.text(field, value, label, 254, required=required).lower()
+        # Lower-cased before the length check: some letters grow ("İ" becomes two characters).
+        cleaned = self.text(field, (value or "").lower(), label, 254, required=required)
         if cleaned and field not in self.errors and not EMAIL_PATTERN.match(cleaned):
             self.errors[field] = f"{label} does not look like an email address."
         return cleaned

@@ -76,3 +76,16 @@ def test_seed_demo_seeds_nothing_into_a_database_with_data(tmp_path):
     assert "no demo was seeded" in result.stdout
     with sqlite3.connect(tmp_path / "portal.sqlite3") as connection:
         assert connection.execute("SELECT count(*) FROM client").fetchone()[0] == 0
+
+
+def test_seed_demo_on_a_free_demo_workspace_still_prints_the_login(tmp_path):
+    assert _cli(tmp_path, "migrate").returncode == 0
+    assert _cli(tmp_path, "seed-demo").returncode == 0
+    with sqlite3.connect(tmp_path / "portal.sqlite3") as connection:
+        connection.execute("UPDATE workspace SET plan = 'free'")
+
+    again = _cli(tmp_path, "seed-demo")
+
+    assert again.returncode == 0, again.stderr
+    assert "email demo@example.com" in again.stdout
+    assert "/portal/" not in again.stdout and "Switch it to Pro or Studio under Settings" in again.stdout
