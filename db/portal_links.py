@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from db.activity import record_activity
 from db.engine import is_unique_violation, lock_for_update, write_transaction
 from db.link_tokens import hash_link_token, new_link_token
-from db.plans import ensure_portal_available
+from db.plans import PLANS_WITH_PORTAL, ensure_portal_available
 from db.tables import Client, PortalLink, Workspace
 from db.tenancy import StaffActor, client_in_workspace
 
@@ -34,11 +34,16 @@ class IssuedLink:
 
 async def portal_access(token: str) -> PortalAccess | None:
     """The link's access, or None for revoked, rotated, unknown and malformed tokens
-    alike. Every token takes the same path (hash, one indexed lookup), so neither the
-    answer nor its timing tells which of those it was."""
+    alike, and for links of a workspace whose plan has no portal (a downgrade pauses its
+    links; they open again after an upgrade). Every token takes the same path (hash, one
+    indexed lookup), so neither the answer nor its timing tells which of those it was."""
     row = (
         await PortalLink.select(PortalLink.id, PortalLink.client, PortalLink.workspace)
-        .where((PortalLink.token_hash == hash_link_token(token)) & PortalLink.revoked_at.is_null())
+        .where(
+            (PortalLink.token_hash == hash_link_token(token))
+            & PortalLink.revoked_at.is_null()
+            & PortalLink.workspace.plan.is_in(sorted(PLANS_WITH_PORTAL))
+        )
         .first()
     )
     if row is None:
