@@ -4,7 +4,6 @@ and the database's lifespan. `uvicorn app:app` serves it; `litestar portal ...` 
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from litestar import Litestar, Request, Router
@@ -21,32 +20,18 @@ from litestar_htmx import HTMXPlugin
 import db.engine
 from routes.errors import exception_handlers
 from routes.health import health
-from routes.portal import PORTAL_PREFIX, portal_handlers
+from routes.log_redaction import redact_tokens_in_logs
+from routes.portal import portal_handlers
 from routes.rendering import ids_written_plainly
 from routes.security_headers import add_security_headers
 from routes.staff_access import current_actor
-from routes.staff_auth import auth_handlers
+from routes.staff_auth import SIGN_IN_PAGES, auth_handlers
 from routes.staff_clients import client_handlers
 from routes.staff_projects import project_handlers
 from routes.staff_proposals import proposal_handlers
 from routes.staff_settings import settings_handlers
 from routes.template_helpers import install_template_helpers
 from settings import PROJECT_ROOT, Settings, get_settings
-
-CAPABILITY_PATH = re.compile(r"(" + re.escape(PORTAL_PREFIX) + r")[^/?\s\"]+")
-
-
-class RedactLinkTokens(logging.Filter):
-    """Access logs would otherwise write every portal token to disk."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                CAPABILITY_PATH.sub(r"\1[redacted]", arg) if isinstance(arg, str) else arg for arg in record.args
-            )
-        if isinstance(record.msg, str):
-            record.msg = CAPABILITY_PATH.sub(r"\1[redacted]", record.msg)
-        return True
 
 
 class AdminCommands(CLIPluginProtocol):
@@ -56,17 +41,13 @@ class AdminCommands(CLIPluginProtocol):
         cli.add_command(portal_group)
 
 
-SIGN_IN_PATHS = {"/login", "/signup"}
-
-
 def is_sign_in_attempt(request: Request) -> bool:
-    return request.method == "POST" and request.url.path in SIGN_IN_PATHS
+    return request.method == "POST" and request.url.path in SIGN_IN_PAGES
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
-    for logger_name in ("uvicorn.access", "uvicorn.error", "litestar"):
-        logging.getLogger(logger_name).addFilter(RedactLinkTokens())
+    redact_tokens_in_logs()
     # Piccolo announces the SQLite version at every start; nothing to act on.
     logging.getLogger("piccolo").setLevel(logging.WARNING)
 

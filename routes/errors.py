@@ -19,15 +19,26 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from db.tenancy import NotFound
 from db.workspaces import OwnerOnly
 from routes.portal import PORTAL_PREFIX, LinkNotActive
-from routes.rendering import VARY, wants_fragment
+from routes.rendering import VARY, FormState, wants_fragment
+from routes.staff_auth import SIGN_IN_PAGES
 
 logger = logging.getLogger("portal.errors")
 
 CSRF_MESSAGE = "This form has expired or came from elsewhere. Reload the page and try again; nothing was saved."
 
 
+def _way_back(request: Request) -> tuple[str, str]:
+    """Where the error page's link leads: a client stays in their portal (the link is only
+    as good as the token in the address, so it reveals nothing), staff go to the start."""
+    path = request.url.path
+    if path.startswith(PORTAL_PREFIX) and (token := path.removeprefix(PORTAL_PREFIX).split("/", 1)[0]):
+        return f"{PORTAL_PREFIX}{token}", "Back to your projects"
+    return "/", "Go to the start page"
+
+
 def _error(request: Request, status_code: int, title: str, message: str) -> Template:
-    context = {"title": title, "message": message, "status_code": status_code}
+    home_url, home_label = _way_back(request)
+    context = {"title": title, "message": message, "status_code": status_code, "home_url": home_url, "home_label": home_label}
     if wants_fragment(request):
         headers = {**VARY, "HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
         return Template("fragments/error_message.html", context=context, status_code=status_code, headers=headers)
@@ -78,6 +89,11 @@ def _names_no_record(error: HTTPException) -> bool:
 def http_error(request: Request, error: HTTPException) -> Template | Response:
     if _names_no_record(error):
         error = NotFoundException()
+    if error.status_code == 429 and (sign_in_page := SIGN_IN_PAGES.get(request.url.path)):
+        # The throttle answers before the form is read, so the email cannot come back;
+        # the form itself does, with the reason at the password.
+        form = FormState(errors={"password": HTTP_ERROR_MESSAGES[429]})
+        return Template(sign_in_page, context={"form": form}, status_code=429, headers=VARY)
     if error.status_code == 404 and request.url.path.startswith(PORTAL_PREFIX):
         # A token with a slash or other junk misses every route; it still gets the one answer.
         return link_not_active(request, error)

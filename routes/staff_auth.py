@@ -13,6 +13,10 @@ from routes.staff_access import SESSION_COOKIE
 from settings import get_settings
 
 
+# The pages whose POSTs are throttled (see app.py), by path.
+SIGN_IN_PAGES = {"/login": "pages/login.html", "/signup": "pages/signup.html"}
+
+
 def _session_cookie(token: str) -> Cookie:
     return Cookie(
         key=SESSION_COOKIE,
@@ -31,7 +35,7 @@ def _logged_in(token: str) -> Redirect:
 
 @get("/signup", name="signup")
 async def signup_page() -> Template:
-    return Template("pages/signup.html", context={"form": FormState()})
+    return Template(SIGN_IN_PAGES["/signup"], context={"form": FormState()})
 
 
 @post("/signup")
@@ -43,13 +47,13 @@ async def signup(request: Request) -> Template | Redirect:
         )
     except InvalidInput as error:
         values.pop("password", None)
-        return Template("pages/signup.html", context={"form": FormState(values, error.errors)}, status_code=422)
+        return Template(SIGN_IN_PAGES["/signup"], context={"form": FormState(values, error.errors)}, status_code=422)
     return _logged_in(await start_session(user_id))
 
 
 @get("/login", name="login")
 async def login_page() -> Template:
-    return Template("pages/login.html", context={"form": FormState()})
+    return Template(SIGN_IN_PAGES["/login"], context={"form": FormState()})
 
 
 @post("/login")
@@ -59,7 +63,7 @@ async def login(request: Request) -> Template | Redirect:
     if user_id is None:
         errors = {"password": "That email and password do not match an account."}
         return Template(
-            "pages/login.html", context={"form": FormState({"email": values.get("email", "")}, errors)}, status_code=422
+            SIGN_IN_PAGES["/login"], context={"form": FormState({"email": values.get("email", "")}, errors)}, status_code=422
         )
     return _logged_in(await start_session(user_id))
 

@@ -1,6 +1,9 @@
 import logging
+import sys
 
-from app import RedactLinkTokens
+import pytest
+
+from routes.log_redaction import RedactLinkTokens
 from db.link_tokens import hash_link_token, new_link_token
 
 
@@ -28,3 +31,40 @@ def test_access_log_lines_never_carry_a_portal_token():
 
     assert token not in record.getMessage()
     assert "/portal/[redacted]/proposals/4" in record.getMessage()
+
+
+def _logged(logger: str, message: str, *args, exc_info=None) -> str:
+    record = logging.LogRecord(logger, logging.INFO, __file__, 1, message, args, exc_info)
+    RedactLinkTokens().filter(record)
+    return logging.Formatter().format(record)
+
+
+@pytest.mark.parametrize("path", [
+    "/portal/a/{token}", "/portal/.//{token}", "/portal/%2e/{token}", "/Portal/{token}",
+    "/login?next=%2Fportal%2F{token}", "/portal/{token}/updates/7/feedback?sent=1",
+])
+def test_a_token_anywhere_in_a_logged_path_is_redacted(path):
+    token = new_link_token()
+
+    line = _logged("uvicorn.access", '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", path.format(token=token), "1.1", 404)
+
+    assert token not in line and token[:20] not in line and "[redacted]" in line
+
+
+def test_a_traceback_that_names_a_token_is_redacted():
+    token = new_link_token()
+    try:
+        raise ValueError(f"no such route /x/{token}")
+    except ValueError:
+        line = _logged("portal.errors", "Unhandled error on %s", "GET", exc_info=sys.exc_info())
+
+    assert "ValueError" in line and token not in line
+
+
+def test_words_identifiers_and_digests_stay_readable():
+    text = "StringDataRightTruncationError in test_a_section_cannot_be_changed_through_another_proposals_url"
+    digest = hash_link_token(new_link_token())
+
+    line = _logged("litestar", "%s %s", text, digest)
+
+    assert line == f"{text} {digest}"
