@@ -13,6 +13,7 @@ from db.delivery_updates import UPDATE_STATUS_LABELS, VERDICT_LABELS
 from db.plans import PLAN_LABELS, PLANS_WITH_PORTAL
 from db.projects import PROJECT_STATUS_LABELS
 from db.proposal_states import STATUS_LABELS
+from routes.brand_colours import brand_palette
 from routes.security_headers import csp_nonce
 
 TIME_ZONE_COOKIE = "tz"
@@ -53,6 +54,7 @@ def install_template_helpers(engine: JinjaTemplateEngine) -> None:
     environment.filters["local_time"] = local_time
     environment.globals.update(
         style_nonce=style_nonce,
+        brand_palette=brand_palette,
         fresh_form_key=fresh_form_key,
         PROPOSAL_STATUS=STATUS_LABELS,
         PROJECT_STATUS=PROJECT_STATUS_LABELS,
