@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from db.activity import client_activity
 from db.clients import create_client, list_clients
 from db.form_once import create_once
-from db.plans import PlanRequired
+from db.plans import PLANS_WITH_PORTAL, PlanRequired
 from db.portal_links import IssuedLink, clients_with_active_link, create_portal_link, portal_link_status, revoke_portal_link
 from db.projects import client_projects
 from db.tenancy import StaffActor, client_in_workspace
@@ -78,7 +78,8 @@ async def client_page_context(actor: StaffActor, client_id: int, **panel: Any) -
 @get("/clients/{client_id:int}")
 async def client_page(actor: NamedDependency[StaffActor], client_id: RecordId, new: FromQuery[int] = 0) -> Template:
     context = await client_page_context(actor, client_id)
-    context["just_created"] = bool(new) and context["link"] is None
+    # On a plan without the portal the Client portal section already explains the upgrade.
+    context["just_created"] = bool(new) and context["link"] is None and actor.plan in PLANS_WITH_PORTAL
     return Template("pages/client_detail.html", context=context)
 
 

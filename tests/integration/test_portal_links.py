@@ -111,9 +111,11 @@ async def test_free_plan_sees_the_section_but_cannot_create_links(client):
     await staff_logged_in(client, plan="free")
     client_id = await new_client(client)
 
-    page = await client.get(f"/clients/{client_id}")
+    page = await client.get(f"/clients/{client_id}?new=1")
     assert "Client portal" in page.text
-    assert "Portal links are part of the Pro and Studio plans" in page.text
+    # Said once, in the section: no prompt offers a button that cannot work.
+    assert page.text.count("Portal links are part of the Pro and Studio plans") == 1
+    assert "Set up their portal link now?" not in page.text
 
     refused = await post_form(client, f"/clients/{client_id}/portal-link", htmx=True, page=f"/clients/{client_id}")
     assert refused.status_code == 403

@@ -66,6 +66,8 @@ async def test_draft_and_withdrawn_proposals_are_not_found(client, other_client)
         page = await other_client.get(f"/portal/{token}/proposals/{proposal_id}")
         assert page.status_code == 404
         assert "Draft heading" not in page.text and "Was shared" not in page.text
+        # The way out leads back to the client's own dashboard, not to a staff log-in.
+        assert f'<a href="/portal/{token}">Back to your projects</a>' in page.text
 
 
 async def test_edits_after_changes_were_requested_stay_private_until_shared_again(client, other_client):

@@ -131,6 +131,23 @@ async def test_owner_changes_plan_and_brand_that_the_portal_shows(client, other_
     assert "Renamed Studio" in dashboard.text and "--accent: #aa3300" in dashboard.text
 
 
+async def test_a_downgrade_to_free_pauses_links_and_an_upgrade_brings_them_back(client, other_client):
+    await staff_logged_in(client)
+    client_id = await new_client(client)
+    token = await create_portal_link(client, client_id)
+
+    await post_form(client, "/settings", {"name": "Studio", "brand_colour": "#3455db", "plan": "free"}, page="/settings")
+    paused = await other_client.get(f"/portal/{token}")
+    staff_view = await client.get(f"/clients/{client_id}")
+    await post_form(client, "/settings", {"name": "Studio", "brand_colour": "#3455db", "plan": "pro"}, page="/settings")
+    resumed = await other_client.get(f"/portal/{token}")
+
+    assert paused.status_code == 404 and "This link is no longer active" in paused.text
+    assert "Maya Client" not in paused.text
+    assert "Paused" in staff_view.text and "opens nothing for now" in staff_view.text
+    assert resumed.status_code == 200 and "Maya Client" in resumed.text
+
+
 async def test_settings_refuse_a_colour_that_could_break_out_of_css(client):
     staff = await staff_logged_in(client)
 
@@ -156,7 +173,9 @@ async def test_password_guessing_is_throttled(database):
         ]
 
     assert [answer.status_code for answer in answers] == [422, 422, 422, 429]
+    # The log-in form stays, with the reason where the person was typing.
     assert "Too many attempts" in answers[3].text
+    assert 'action="/login"' in answers[3].text and 'id="password-error"' in answers[3].text
 
 
 async def test_a_forged_project_status_is_refused_with_a_message(client):
