@@ -101,13 +101,26 @@ async def client_visible_proposal(access: PortalAccess, proposal_id: int) -> dic
         ClientDecision.note,
         ClientDecision.decided_at,
     ).where(ClientDecision.proposal == proposal_id).order_by(ClientDecision.version, ascending=False)
-    current = next((row for row in proposal["decisions"] if row["version"] == proposal["version"]), None)
-    if current:
-        current["section_notes"] = await DecisionSectionNote.select(
-            DecisionSectionNote.section_heading, DecisionSectionNote.note
-        ).where(DecisionSectionNote.decision == current["id"]).order_by(DecisionSectionNote.position)
-    proposal["current_decision"] = current
+    await _with_section_notes(proposal["decisions"])
+    proposal["current_decision"] = next(
+        (row for row in proposal["decisions"] if row["version"] == proposal["version"]), None
+    )
     return proposal
+
+
+async def _with_section_notes(decisions: list[dict]) -> None:
+    """Each decision gets the notes the client wrote on its sections: they are the
+    client's own words, so earlier versions' notes stay theirs to read."""
+    for decision in decisions:
+        decision["section_notes"] = []
+    if not decisions:
+        return
+    by_id = {decision["id"]: decision for decision in decisions}
+    notes = await DecisionSectionNote.select(
+        DecisionSectionNote.decision, DecisionSectionNote.section_heading, DecisionSectionNote.note
+    ).where(DecisionSectionNote.decision.is_in(list(by_id))).order_by(DecisionSectionNote.position)
+    for note in notes:
+        by_id[note["decision"]]["section_notes"].append(note)
 
 
 async def client_visible_update(access: PortalAccess, update_id: int) -> tuple[dict, dict]:

@@ -48,14 +48,15 @@ async def _access(token: str) -> PortalAccess:
 
 
 @get("/portal/{token:str}")
-async def dashboard(token: FromPath[str], sent: FromQuery[int | None] = None) -> Template:
+async def dashboard(token: FromPath[str], sent: FromQuery[str] = "") -> Template:
     access = await _access(token)
     await note_link_opened(access)
     context = {
         **await portal_header(access),
         "token": token,
         "projects": await client_visible_projects(access),
-        "thanked_update": sent,
+        # Only the thank-you after feedback without JavaScript; anything else there is ignored.
+        "thanked_update": _small_number(sent),
     }
     return Template("pages/portal_dashboard.html", context=context)
 

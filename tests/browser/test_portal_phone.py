@@ -317,10 +317,14 @@ def test_staff_pages_are_accessible_and_work_in_place(portal_server, chromium_br
     page.get_by_label("Password").fill("demo-portal-2026")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Maya Lindqvist").click()
+    # The demo client has a link already: a new one replaces it, and the page asks first.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     with stays_on_page(page, watch, "/portal-link"):
         press(page.get_by_role("button", name="Create portal link"), page)
         expect(page.get_by_label("Portal link for Maya Lindqvist")).to_have_value(re.compile(r"/portal/[A-Za-z0-9_-]{43}$"))
         expect(page.get_by_text("The previous link stopped working.")).to_be_visible()
+    assert questions == ["Make a new portal link for Maya Lindqvist? The current link stops working at once."]
     reports.append(_serious_violations(page, "client page with a new link"))
     page.get_by_role("link", name=PROJECT, exact=True).click()
     reports.append(_serious_violations(page, "project page"))

@@ -78,9 +78,10 @@ def assert_field_error(page: str, field_id: str, message: str) -> None:
     shown = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', page, re.S)
     assert shown, f"no error message for {field_id}"
     assert html.unescape(shown.group(1)) == message
-    # Next to the field: after it, before the next field of the form.
-    between = page[page.index(tag) + len(tag):shown.start()]
-    assert '<div class="field' not in between, f"the message for {field_id} is not next to it"
+    # Next to the field: in its own block, above the control (below a control, a browser
+    # that scrolls the focused field into view can leave it off the screen).
+    between = page[shown.end():page.index(tag)]
+    assert shown.start() < page.index(tag) and '<div class="field' not in between, f"the message for {field_id} is not next to it"
 
 
 def assert_field_fine(page: str, field_id: str) -> None:
@@ -115,6 +116,11 @@ NEW_CLIENT_CASES = {
     "bad email": (
         {"name": "Maya Typed", "company": "", "email": "maya at example dot com", "notes": ""},
         {"email": "Email does not look like an email address."},
+    ),
+    # Lower-cased, "İ" becomes two characters: 245 typed, 485 to store.
+    "email that grows when lower-cased": (
+        {"name": "Maya Typed", "company": "", "email": "İ" * 240 + "@x.co", "notes": ""},
+        {"email": "Email is too long: 485 characters, at most 254."},
     ),
     "several at once": (
         {"name": "", "company": "C" * 121, "email": "no-at-sign", "notes": "x" * 5001},
@@ -555,6 +561,18 @@ async def test_portal_decision_with_bad_input(client, other_client, htmx, case):
     assert (await Proposal.select(Proposal.status).where(Proposal.id == portal.proposal_id).first())["status"] == "ready"
     # The client can still decide: the form is there again.
     assert 'name="decision" value="accepted"' in response.text
+
+
+@htmx_or_not
+async def test_portal_decision_with_a_forged_choice(client, other_client, htmx):
+    portal = await portal_with_a_proposal_and_an_update(client)
+
+    response = await send_decision(other_client, portal, {"decision": "maybe", "note": "Typed note"}, htmx)
+
+    assert response.status_code == 422
+    assert "Choose one decision: Accept, Request changes." in response.text
+    assert typed_value(response.text, "changes-note") == "Typed note"
+    assert await ClientDecision.count().where(ClientDecision.proposal == portal.proposal_id) == 0
 
 
 # --- (h) CSRF ------------------------------------------------------------------------

@@ -83,9 +83,16 @@ async def test_a_proposal_not_ready_offers_no_buttons_and_ignores_posts(client, 
 
 async def test_a_revised_version_is_decided_separately(client, other_client):
     token, proposal_id = await _portal_with_proposal(client)
-    await _decide(other_client, token, proposal_id, {"decision": "changes_requested", "note": "Cheaper please"})
+    await _decide(other_client, token, proposal_id,
+                  {"decision": "changes_requested", "note": "Cheaper please", "section_note_1": "Drop the blog"})
     await post_form(client, f"/proposals/{proposal_id}/ready", page=f"/proposals/{proposal_id}")
+    revised = await other_client.get(f"/portal/{token}/proposals/{proposal_id}")
 
+    # Version 2 is open, and the client still reads what they asked of version 1.
+    assert 'name="version" value="2"' in revised.text
+    earlier = revised.text[revised.text.index("Earlier versions"):]
+    assert "Version 1: Changes requested" in earlier and "Cheaper please" in earlier
+    assert "<strong>Scope:</strong> <span class=\"pre\">Drop the blog</span>" in earlier
     stale = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, version="1")
     accepted = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, version="2")
 
