@@ -79,3 +79,22 @@ def chromium_browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def phone(chromium_browser):
+    """A phone-sized page with JavaScript, and the watch on it."""
+    from tests.browser.browsing import PHONE, open_context
+
+    context, page, watch = open_context(chromium_browser, PHONE)
+    yield page, watch
+    context.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def any_device(request, chromium_browser):
+    from tests.browser.browsing import DEVICES, open_context
+
+    context, page, watch = open_context(chromium_browser, DEVICES[request.param])
+    yield page, watch, request.param
+    context.close()

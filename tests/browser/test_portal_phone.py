@@ -10,164 +10,31 @@ tests hold in any order.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 import pytest
 
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-from playwright.sync_api import BrowserContext, Locator, Page, expect  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
+
+from tests.browser.browsing import (  # noqa: E402
+    CLIENT_NAME,
+    DEVICES,
+    NOTE_REQUIRED,
+    OTHER_PROJECT,
+    PROJECT,
+    PROPOSAL,
+    SECTIONS,
+    THANKS,
+    VALIDATION_ERRORS,
+    open_context,
+    open_dashboard,
+    press,
+    project_region,
+    stays_on_page,
+    update_article,
+)
 
 pytestmark = pytest.mark.browser
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 3,
-    "is_mobile": True,
-    "has_touch": True,
-}
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-DEVICES = {"phone": PHONE, "desktop": DESKTOP}
-
-CLIENT_NAME = "Maya Lindqvist"
-PROJECT = "Website redesign"
-OTHER_PROJECT = "Spring campaign"
-UPDATE = "Week 2: wireframes ready"
-PROPOSAL = "Website redesign proposal"
-SECTIONS = ["Goals", "Scope", "Timeline", "Investment"]
-THANKS = "Thank you, your feedback was sent."
-NOTE_REQUIRED = "Tell us what needs attention: the note is required."
-
-# Reports every CSP violation to Python; an init script runs before the page's own
-# scripts and is not itself subject to the page's policy.
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__reportCspViolation({
-    directive: event.violatedDirective,
-    blocked: event.blockedURI,
-    source: `${event.sourceFile}:${event.lineNumber}`,
-    sample: event.sample,
-  });
-});
-"""
-
-
-@dataclass
-class Watch:
-    """What happened in the page that a person would not see: console errors, uncaught
-    exceptions, CSP violations, and every navigation of the main frame."""
-
-    page: Page
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    csp_violations: list[dict] = field(default_factory=list)
-    navigations: list[str] = field(default_factory=list)
-
-    def problems(self, expected_console_errors: tuple[re.Pattern, ...] = ()) -> list[str]:
-        allowed = tuple(expected_console_errors)
-        unexpected = [
-            message for message in self.console_errors if not any(pattern.search(message) for pattern in allowed)
-        ]
-        return (
-            [f"console error: {message}" for message in unexpected]
-            + [f"page error: {message}" for message in self.page_errors]
-            + [f"CSP violation: {violation}" for violation in self.csp_violations]
-        )
-
-    def assert_clean(self, expected_console_errors: tuple[re.Pattern, ...] = ()) -> None:
-        problems = self.problems(expected_console_errors)
-        assert not problems, "the browser reported problems:\n" + "\n".join(problems)
-
-
-def _open(chromium_browser, device: dict) -> tuple[BrowserContext, Page, Watch]:
-    context = chromium_browser.new_context(**device, locale="en-GB", timezone_id="Europe/Stockholm")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    watch = Watch(page)
-    context.expose_binding("__reportCspViolation", lambda _source, violation: watch.csp_violations.append(violation))
-    context.add_init_script(CSP_LISTENER)
-    page.on("console", lambda message: message.type == "error" and watch.console_errors.append(_describe(message)))
-    page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
-    page.on("framenavigated", lambda frame: frame == page.main_frame and watch.navigations.append(frame.url))
-    return context, page, watch
-
-
-def _describe(message) -> str:
-    where = message.location.get("url") if message.location else ""
-    return f"{message.text} [{where}]" if where else message.text
-
-
-@pytest.fixture
-def phone(chromium_browser) -> Iterator[tuple[Page, Watch]]:
-    context, page, watch = _open(chromium_browser, PHONE)
-    yield page, watch
-    context.close()
-
-
-@pytest.fixture(params=sorted(DEVICES))
-def any_device(request, chromium_browser) -> Iterator[tuple[Page, Watch, str]]:
-    context, page, watch = _open(chromium_browser, DEVICES[request.param])
-    yield page, watch, request.param
-    context.close()
-
-
-def press(button: Locator, page: Page) -> None:
-    """Tap on a touch screen, click elsewhere: what a person would do."""
-    if page.evaluate("navigator.maxTouchPoints") > 0:
-        button.tap()
-    else:
-        button.click()
-
-
-@contextmanager
-def stays_on_page(page: Page, watch: Watch, posts_to: str) -> Iterator[list]:
-    """The block must change the page in place: the JavaScript state set before it
-    survives, the main frame never navigates, and the one form post is an htmx request
-    (not a form submission). Assertions that wait for the swap belong inside the block."""
-    page.evaluate("window.__marker = 1")
-    url_before = page.url
-    navigations_before = len(watch.navigations)
-    posts: list = []
-
-    def record(request) -> None:
-        if request.method == "POST":
-            posts.append(request)
-
-    page.on("request", record)
-    try:
-        yield posts
-    finally:
-        page.remove_listener("request", record)
-    assert watch.navigations[navigations_before:] == [], "the page navigated instead of swapping in place"
-    assert page.url == url_before
-    assert page.evaluate("window.__marker") == 1, "the page was reloaded: window state was lost"
-    assert len(posts) == 1, f"expected one form post, saw {[p.url for p in posts]}"
-    assert posts[0].url.endswith(posts_to), posts[0].url
-    assert posts[0].headers.get("hx-request") == "true", "the post was not made by htmx"
-    assert posts[0].resource_type in ("xhr", "fetch"), posts[0].resource_type
-
-
-def open_dashboard(page: Page, portal_url: str) -> None:
-    page.goto(portal_url)
-    expect(page.get_by_role("heading", level=1, name=f"Hello, {CLIENT_NAME}")).to_be_visible()
-
-
-def project_region(page: Page, name: str) -> Locator:
-    return page.get_by_role("region", name=name, exact=True)
-
-
-def update_article(page: Page) -> Locator:
-    return project_region(page, PROJECT).get_by_role("article", name=UPDATE, exact=True)
-
-
-# 422 on purpose: Chromium logs the failed load and htmx logs its htmx:responseError.
-VALIDATION_ERRORS = (
-    re.compile(
-        r"status of 422 \(Unprocessable (Entity|Content)\) \[http://127\.0\.0\.1:\d+/portal/[^/]+/updates/\d+/feedback\]$"
-    ),
-    re.compile(r"^Response Status Error Code 422 from /portal/[^/]+/updates/\d+/feedback\b"),
-)
 
 
 def test_looks_good_is_recorded_in_place_and_kept(portal_server, any_device):
@@ -309,7 +176,7 @@ def test_accessibility_on_a_phone(portal_server, phone):
 def test_staff_pages_are_accessible_and_work_in_place(portal_server, chromium_browser, device):
     """Staff, as a person would: log in, open a client, create the portal link in place,
     then the project and proposal pages; axe checks each."""
-    context, page, watch = _open(chromium_browser, DEVICES[device])
+    context, page, watch = open_context(chromium_browser, DEVICES[device])
     reports = []
     page.goto(f"{portal_server.base_url}/login")
     reports.append(_serious_violations(page, "login"))
