@@ -12,6 +12,17 @@ from db.tenancy import NotFound
 SHARED_PROPOSAL_STATUSES = ["ready", "accepted", "changes_requested"]
 
 
+class ProposalWithdrawn(NotFound):
+    """A proposal the client was shown before, taken back by staff to revise: the client
+    may learn that much (it is their own proposal, by the title they read), never the
+    draft's content."""
+
+    def __init__(self, title: str, project_name: str):
+        super().__init__(title)
+        self.title = title
+        self.project_name = project_name
+
+
 async def portal_header(access: PortalAccess) -> dict:
     workspace = await Workspace.select(Workspace.name, Workspace.brand_colour).where(
         Workspace.id == access.workspace_id
@@ -77,14 +88,19 @@ async def _visible_project(access: PortalAccess, project_id: int) -> dict:
 
 
 async def client_visible_proposal(access: PortalAccess, proposal_id: int) -> dict:
-    """The proposal with the sections of its shared version and the client's decisions,
-    or NotFound when it is not the client's or not shared."""
+    """The proposal with the sections of its shared version and the client's decisions;
+    ProposalWithdrawn when it was shared once and is being revised; NotFound when it is
+    not the client's or never was shared."""
     proposal = await Proposal.select(
         Proposal.all_columns(), Proposal.project.name.as_alias("project_name")
-    ).where((Proposal.id == proposal_id) & Proposal.status.is_in(SHARED_PROPOSAL_STATUSES)).first()
+    ).where(Proposal.id == proposal_id).first()
     if proposal is None:
         raise NotFound()
     project = await _visible_project(access, proposal["project"])
+    if proposal["status"] not in SHARED_PROPOSAL_STATUSES:
+        if proposal["version"] > 0:
+            raise ProposalWithdrawn(proposal["title"], proposal["project_name"])
+        raise NotFound()
     proposal["client_id"] = project["client"]
     snapshot = await shared_version(proposal_id, proposal["version"])
     if snapshot is None:

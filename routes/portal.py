@@ -15,6 +15,7 @@ from db.portal_links import PortalAccess, note_link_opened, portal_access
 from db.proposal_states import ClientDecisionInput, DecisionNotOpen, record_client_decision
 from db.validation import InvalidInput
 from db.visibility import (
+    ProposalWithdrawn,
     client_visible_projects,
     client_visible_proposal,
     client_visible_update,
@@ -27,7 +28,6 @@ from routes.rendering import (
     RecordId,
     client_ip,
     form_values,
-    fragment_or_redirect,
     page_or_fragment,
     wants_fragment,
 )
@@ -62,21 +62,28 @@ async def dashboard(token: FromPath[str], sent: FromQuery[str] = "") -> Template
 
 
 async def _proposal_context(access: PortalAccess, token: str, proposal_id: int, **extra: Any) -> dict[str, Any]:
-    return {
+    context = {
         **await portal_header(access),
         "token": token,
-        "proposal": await client_visible_proposal(access, proposal_id),
         "accept_form": FormState(),
         "changes_form": FormState(),
         "decision_message": "",
+        "view_message": "",
         **extra,
     }
+    try:
+        context["proposal"] = await client_visible_proposal(access, proposal_id)
+    except ProposalWithdrawn as withdrawn:
+        context["withdrawn"] = withdrawn
+    return context
 
 
 @get("/portal/{token:str}/proposals/{proposal_id:int}")
 async def proposal(token: FromPath[str], proposal_id: RecordId) -> Template:
     access = await _access(token)
-    return Template("pages/portal_proposal.html", context=await _proposal_context(access, token, proposal_id))
+    context = await _proposal_context(access, token, proposal_id)
+    # Being revised, it is not there to read: a "not found" with the reason, for the client alone.
+    return Template("pages/portal_proposal.html", context=context, status_code=404 if "withdrawn" in context else 200)
 
 
 SMALL_NUMBER = re.compile(r"[0-9]{1,6}")
@@ -98,11 +105,27 @@ def _section_notes(values: dict[str, str], section_count: int) -> dict[int, str]
     return notes
 
 
+def _proposal_answer(request: Request, context: dict[str, Any], status_code: int, scroll_to: str) -> Template:
+    """The whole proposal view, scrolled where the person should look next. Without a
+    `scroll_to` the browser's own focus on the first field with an error decides."""
+    response = page_or_fragment(request, "pages/portal_proposal.html", "fragments/proposal_view.html", context, status_code)
+    if scroll_to and wants_fragment(request):
+        response.headers["HX-Reswap"] = f"outerHTML show:{scroll_to}:top"
+    return response
+
+
+NOTHING_RECORDED = "Nothing was recorded."
+
+
 @post("/portal/{token:str}/proposals/{proposal_id:int}/decision")
 async def decide(request: Request, token: FromPath[str], proposal_id: RecordId) -> Template | Redirect:
     access = await _access(token)
-    shown = await client_visible_proposal(access, proposal_id)
     values = await form_values(request)
+    try:
+        shown = await client_visible_proposal(access, proposal_id)
+    except ProposalWithdrawn:
+        context = await _proposal_context(access, token, proposal_id, view_message=NOTHING_RECORDED)
+        return _proposal_answer(request, context, 409, "window")
     version_seen = _small_number(values.get("version", ""))
     form = ClientDecisionInput(
         decision=values.get("decision", ""),
@@ -113,27 +136,36 @@ async def decide(request: Request, token: FromPath[str], proposal_id: RecordId) 
         ip_address=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
-    page, fragment = "pages/portal_proposal.html", "fragments/decision_box.html"
     try:
         outcome = await record_client_decision(shown, form)
     except InvalidInput as error:
         which = "accept_form" if form.decision == "accepted" else "changes_form"
         context = await _proposal_context(access, token, proposal_id, **{which: FormState(values, error.errors)})
-        return page_or_fragment(request, page, fragment, context, 422)
+        return _proposal_answer(request, context, 422, "")
     except DecisionNotOpen:
-        message = "This proposal is not open for a decision any more. Here is where it stands now."
-        context = await _proposal_context(access, token, proposal_id, decision_message=message)
-        return page_or_fragment(request, page, fragment, context, 409)
+        context = await _proposal_context(access, token, proposal_id)
+        current = context.get("proposal")
+        if current and current["version"] != form.version_seen and current["status"] == "ready":
+            # The sections on the client's screen are not the ones now up for a decision.
+            context["view_message"] = (
+                f"{NOTHING_RECORDED} {context['workspace']['name']} shared a new version (version {current['version']}) "
+                "while you were reading. Please read it below before you decide."
+            )
+            return _proposal_answer(request, context, 409, "window")
+        context["decision_message"] = "This proposal is not open for a decision any more. Here is where it stands now."
+        return _proposal_answer(request, context, 409, "#decision-box")
     recorded = outcome.decision
     if outcome.already_recorded and (recorded["decision"], recorded["typed_name"], recorded["note"]) != (
         form.decision, form.typed_name.strip(), form.note.strip()
     ):
         message = "A different decision on this version was already recorded, so this one was not saved."
         context = await _proposal_context(access, token, proposal_id, decision_message=message)
-        return page_or_fragment(request, page, fragment, context, 409)
+        return _proposal_answer(request, context, 409, "#decision-box")
     message = f"Your decision on version {form.version_seen} was already recorded." if outcome.already_recorded else ""
+    if not wants_fragment(request):
+        return Redirect(path=f"/portal/{token}/proposals/{proposal_id}#decision-box", status_code=303, headers=VARY)
     context = await _proposal_context(access, token, proposal_id, decision_message=message)
-    return fragment_or_redirect(request, fragment, context, f"/portal/{token}/proposals/{proposal_id}#decision-box")
+    return _proposal_answer(request, context, 200, "#decision-box")
 
 
 @post("/portal/{token:str}/updates/{update_id:int}/feedback")

@@ -114,7 +114,10 @@ def test_request_changes_on_a_proposal_in_place(portal_server, phone):
     expect(box.get_by_label("Type your full name to accept")).to_be_visible()
     overall = "Please move the blog to a later phase."
     scope_note = "Drop the blog template for now."
-    box.get_by_label("Note on “Scope”").fill(scope_note)
+    # The note on a section is written under that section, where its text is.
+    scope = page.get_by_role("region", name="Scope", exact=True)
+    press(scope.get_by_text("Ask for a change to “Scope”"), page)
+    scope.get_by_label("Note on “Scope”").fill(scope_note)
     box.get_by_label("What should change overall?").fill(overall)
     box.get_by_label("Your name").fill(CLIENT_NAME)
 
@@ -122,6 +125,8 @@ def test_request_changes_on_a_proposal_in_place(portal_server, phone):
         press(box.get_by_role("button", name="Request changes", exact=True), page)
         expect(box.get_by_text("You requested changes to version 1")).to_be_visible()
         expect(box.get_by_text(overall, exact=True)).to_be_visible()
+        expect(box.get_by_text(scope_note, exact=True)).to_be_visible()
+        expect(page.get_by_label("Note on “Scope”")).to_have_count(0)
         expect(box.get_by_role("button", name="Accept")).to_have_count(0)
         expect(box.get_by_role("button", name="Request changes")).to_have_count(0)
         expect(box.get_by_label("Type your full name to accept")).to_have_count(0)

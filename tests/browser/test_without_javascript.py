@@ -48,7 +48,9 @@ def test_a_client_answers_an_update_and_a_proposal_without_javascript(portal_ser
     box.get_by_role("button", name="Request changes", exact=True).tap()
     expect(box.get_by_text(CHANGES_NEEDED)).to_be_in_viewport()
     scope_note = "Leave the blog for a second phase."
-    box.get_by_label("Note on “Scope”").fill(scope_note)
+    scope = page.get_by_role("region", name="Scope", exact=True)
+    scope.get_by_text("Ask for a change to “Scope”").tap()
+    scope.get_by_label("Note on “Scope”").fill(scope_note)
     box.get_by_label("Your name").fill(CLIENT_NAME)
     box.get_by_role("button", name="Request changes", exact=True).tap()
     expect(box.get_by_text("You requested changes to version 1")).to_be_in_viewport()

@@ -4,7 +4,7 @@ import hashlib
 import json
 
 from db.markdown import markdown_to_safe_html
-from db.tables import ClientDecision, DecisionSectionNote, Proposal, ProposalVersion
+from db.tables import ClientDecision, DecisionSectionNote, Proposal, ProposalSection, ProposalVersion
 from tests.helpers import portal_with_shared_proposal, post_form
 
 SECTIONS = [("Goals", "Faster **checkout**."), ("Scope", "Shop and blog."), ("Price", "€9,000")]
@@ -188,3 +188,51 @@ async def test_the_same_decision_with_other_words_is_refused(client, other_clien
     assert again.status_code == 409
     decision = await ClientDecision.select(ClientDecision.typed_name).where(ClientDecision.proposal == proposal_id).first()
     assert decision["typed_name"] == "Maya"
+
+
+async def test_a_decision_on_a_version_replaced_while_reading_shows_the_new_version(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    staff_page = f"/proposals/{proposal_id}"
+    await post_form(client, f"{staff_page}/withdraw", page=staff_page)
+    section = await ProposalSection.select(ProposalSection.id).where(
+        (ProposalSection.proposal == proposal_id) & (ProposalSection.heading == "Price")
+    ).first()
+    await post_form(client, f"{staff_page}/sections/{section['id']}", {"heading": "Price", "body": "€14,000"}, page=staff_page)
+    await post_form(client, f"{staff_page}/ready", page=staff_page)
+
+    # The client's screen still shows version 1 (€9,000) when they accept.
+    answer = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, version="1")
+
+    assert answer.status_code == 409
+    assert "shared a new version (version 2) while you were reading" in answer.text
+    # The whole proposal comes back, so the sections above the buttons are version 2's.
+    assert 'id="proposal-view"' in answer.text and "€14,000" in answer.text and "€9,000" not in answer.text
+    assert answer.headers["HX-Reswap"] == "outerHTML show:window:top"
+    assert 'name="version" value="2"' in answer.text
+    assert await ClientDecision.count().where(ClientDecision.proposal == proposal_id) == 0
+
+
+async def test_a_decision_on_a_proposal_taken_back_meanwhile_says_so(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    await post_form(client, f"/proposals/{proposal_id}/withdraw", page=f"/proposals/{proposal_id}")
+
+    for htmx in (True, False):
+        answer = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, htmx=htmx)
+        assert answer.status_code == 409
+        assert "Nothing was recorded" in answer.text and "took this proposal back to revise it" in answer.text
+        assert "Faster" not in answer.text
+    assert await ClientDecision.count().where(ClientDecision.proposal == proposal_id) == 0
+
+
+async def test_section_notes_stand_under_their_sections_and_belong_to_the_request(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+
+    page = (await other_client.get(f"/portal/{token}/proposals/{proposal_id}")).text
+
+    scope_section = page[page.index('id="section-1-title"'):page.index('id="section-2-title"')]
+    assert 'name="section_note_1"' in scope_section and 'form="request-changes"' in scope_section
+    assert '<form id="request-changes"' in page
+    too_long = await _decide(other_client, token, proposal_id, {"decision": "changes_requested", "section_note_1": "x" * 5001})
+    assert too_long.status_code == 422
+    refused_section = too_long.text[too_long.text.index('id="section-1-title"'):too_long.text.index('id="section-2-title"')]
+    assert "<details class=\"section-note\" open>" in refused_section and "too long" in refused_section

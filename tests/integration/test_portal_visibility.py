@@ -62,12 +62,18 @@ async def test_draft_and_withdrawn_proposals_are_not_found(client, other_client)
     await post_form(client, f"/proposals/{withdrawn_id}/withdraw", page=f"/proposals/{withdrawn_id}")
     token = await create_portal_link(client, client_id)
 
-    for proposal_id in (draft_id, withdrawn_id):
-        page = await other_client.get(f"/portal/{token}/proposals/{proposal_id}")
-        assert page.status_code == 404
-        assert "Draft heading" not in page.text and "Was shared" not in page.text
-        # The way out leads back to the client's own dashboard, not to a staff log-in.
-        assert f'<a href="/portal/{token}">Back to your projects</a>' in page.text
+    never_shared = await other_client.get(f"/portal/{token}/proposals/{draft_id}")
+    assert never_shared.status_code == 404
+    assert "Draft" not in never_shared.text
+    # The way out leads back to the client's own dashboard, not to a staff log-in.
+    assert f'<a href="/portal/{token}">Back to your projects</a>' in never_shared.text
+
+    # One the client has read before says why it is gone, and nothing of its text.
+    being_revised = await other_client.get(f"/portal/{token}/proposals/{withdrawn_id}")
+    assert being_revised.status_code == 404
+    assert "Withdrawn" in being_revised.text and "took this proposal back to revise it" in being_revised.text
+    assert "Scope" not in being_revised.text and "Was shared" not in being_revised.text
+    assert f'<a href="/portal/{token}">' in being_revised.text
 
 
 async def test_edits_after_changes_were_requested_stay_private_until_shared_again(client, other_client):
