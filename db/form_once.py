@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Awaitable, Callable
 
@@ -12,14 +14,19 @@ from db.tables import FormSubmission
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
-async def create_once(workspace_id: int, form: str, form_key: str, create: Callable[[], Awaitable[int]]) -> int:
+async def create_once(workspace_id: int, form: str, values: dict[str, str], create: Callable[[], Awaitable[int]]) -> int:
     """Run `create` (which returns the new record's id) unless a POST of the same rendered
-    form already did; then return that record's id. `form` names the form and its parent
-    ("project@client:12"), so a key replayed on another form or another parent counts
-    for nothing. A request without a well-formed key just creates."""
+    form with the same content already did; then return that record's id. The content
+    counts because a form sent again with other words (back, correct a typo, send) is a
+    new submission: folding it into the first would lose what was typed. `form` names
+    the form and its parent ("project@client:12"), so a key replayed on another form or
+    another parent counts for nothing. A request without a well-formed key just creates."""
+    form_key = values.get("form_key", "")
     if not FORM_KEY.fullmatch(form_key):
         return await create()
-    scoped_key = f"{workspace_id}/{form}/{form_key}"
+    content = json.dumps(sorted((name, value) for name, value in values.items() if name != "form_key"))
+    digest = hashlib.sha256(content.encode("utf-8", "replace")).hexdigest()[:32]
+    scoped_key = f"{workspace_id}/{form}/{form_key}/{digest}"
     try:
         async with write_transaction():
             if (previous := await _previous(scoped_key)) is not None:

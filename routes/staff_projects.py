@@ -25,7 +25,7 @@ async def add_project(request: Request, actor: NamedDependency[StaffActor], clie
         await create_once(
             actor.workspace_id,
             f"project@client:{client_id}",
-            values.get("form_key", ""),
+            values,
             lambda: create_project(actor, client_id, values.get("name", "")),
         )
     except InvalidInput as error:
@@ -92,7 +92,7 @@ async def add_proposal(request: Request, actor: NamedDependency[StaffActor], pro
         proposal_id = await create_once(
             actor.workspace_id,
             f"proposal@project:{project_id}",
-            values.get("form_key", ""),
+            values,
             lambda: create_proposal(actor, project_id, values.get("title", "")),
         )
     except InvalidInput as error:
@@ -109,7 +109,7 @@ async def add_update(request: Request, actor: NamedDependency[StaffActor], proje
         lambda: create_once(
             actor.workspace_id,
             f"update@project:{project_id}",
-            values.get("form_key", ""),
+            values,
             lambda: create_update(
                 actor, project_id, values.get("title", ""), values.get("body", ""), values.get("status", ""),
                 publish=values.get("publish") == "1",

@@ -69,7 +69,7 @@ async def add_section_handler(request: Request, actor: NamedDependency[StaffActo
         lambda: create_once(
             actor.workspace_id,
             f"section@proposal:{proposal_id}",
-            values.get("form_key", ""),
+            values,
             lambda: add_section(actor, proposal_id, values.get("heading", ""), values.get("body", "")),
         ),
         NEW_SECTION_FORM, values,

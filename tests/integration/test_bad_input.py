@@ -553,7 +553,7 @@ async def test_portal_decision_with_bad_input(client, other_client, htmx, case):
         if name != "decision":
             assert typed_value(response.text, prefix + name) == value, name
     if htmx:
-        assert_fragment(response, "decision-box")
+        assert_fragment(response, "proposal-view")
     else:
         assert_full_page(response)
     assert await ClientDecision.count().where(ClientDecision.proposal == portal.proposal_id) == 0

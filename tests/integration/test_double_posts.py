@@ -42,3 +42,17 @@ async def test_a_key_replayed_on_another_form_or_workspace_creates_normally(clie
     assert await Project.count().where((Project.client == client_id) & (Project.name == "P")) == 1
     assert [answer.status_code for answer in odd_keys] == [303, 303, 303]
     assert await Client.count().where((Client.workspace == staff.workspace_id) & (Client.name == "Odd")) == 3
+
+
+async def test_a_form_sent_again_with_corrected_words_is_a_new_submission(client):
+    """Back, fix a typo, send: the correction is stored, not folded into the first post."""
+    staff = await staff_logged_in(client)
+    html = (await client.get("/clients/new")).text
+    fields = {"_csrf_token": CSRF_FIELD.search(html).group(1), "form_key": FORM_KEY_FIELD.search(html).group(1)}
+
+    typo = await client.post("/clients", data={**fields, "name": "Jonh Smith"})
+    corrected = await client.post("/clients", data={**fields, "name": "John Smith"})
+
+    assert typo.headers["location"] != corrected.headers["location"]
+    names = {row["name"] for row in await Client.select(Client.name).where(Client.workspace == staff.workspace_id)}
+    assert names == {"Jonh Smith", "John Smith"}

@@ -1,5 +1,6 @@
 """htmx gets the fragment to swap; a browser without JavaScript gets a page or a 303."""
 
+from db.tables import PortalLink
 from tests.helpers import HTMX, create_portal_link, draft_proposal, new_client, new_project, post_form, staff_logged_in
 
 
@@ -19,16 +20,45 @@ async def test_staff_actions_answer_fragments_to_htmx_and_redirects_otherwise(cl
         assert "HX-Request" in answer.headers["vary"]
 
 
-async def test_create_link_without_javascript_renders_the_whole_page_with_the_link(client):
-    """A fresh link can be shown only in the answer that made it, so no redirect here."""
+async def test_create_link_without_javascript_redirects_and_shows_the_link_once(client):
+    """Post, redirect, get: the new link is on the page the redirect leads to, once; a
+    reload shows the link's status and makes no new link."""
     await staff_logged_in(client)
     client_id = await new_client(client)
+    await create_portal_link(client, client_id)
 
     response = await post_form(client, f"/clients/{client_id}/portal-link", page=f"/clients/{client_id}")
 
-    assert response.status_code == 200
-    assert "<html" in response.text and "/portal/" in response.text and "Copy link" in response.text
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/clients/{client_id}?link=replaced#portal-link-panel"
     assert "HX-Request" in response.headers["vary"]
+    token = client.cookies.get("portal_new_link")
+    assert token and token not in response.headers["location"]
+    page = await client.get(response.headers["location"])
+    assert f"/portal/{token}" in page.text and "Copy link" in page.text
+    assert "The previous link stopped working." in page.text
+    assert not client.cookies.get("portal_new_link")
+
+    reloaded = await client.get(response.headers["location"])
+    assert "/portal/" not in reloaded.text and "Active</span> since" in reloaded.text
+    assert await PortalLink.count().where(PortalLink.client == client_id) == 2
+    assert (await client.get(f"/portal/{token}")).status_code == 200
+
+
+async def test_a_handed_over_link_is_shown_only_on_its_own_clients_page_and_only_while_it_works(client):
+    await staff_logged_in(client)
+    client_id, other_client_id = await new_client(client), await new_client(client, name="Other")
+    await post_form(client, f"/clients/{client_id}/portal-link", page=f"/clients/{client_id}")
+    token = client.cookies.get("portal_new_link")
+
+    # Replayed on another client's page, the cookie shows nothing there.
+    client.cookies.set("portal_new_link", token, path="/")
+    other_page = await client.get(f"/clients/{other_client_id}")
+    assert token not in other_page.text
+    await post_form(client, f"/clients/{client_id}/portal-link/revoke", page=f"/clients/{other_client_id}")
+    client.cookies.set("portal_new_link", token, path="/")
+    revoked_page = await client.get(f"/clients/{client_id}")
+    assert token not in revoked_page.text and "Revoked" in revoked_page.text
 
 
 async def test_search_answers_rows_to_htmx_and_the_page_otherwise(client):
