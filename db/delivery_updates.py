@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from db.activity import CLIENT_ACTOR, record_activity
 from db.engine import is_unique_violation, lock_for_update, write_transaction
+from db.form_once import FORM_KEY
 from db.markdown import markdown_to_safe_html
 from db.tables import DeliveryFeedback, DeliveryUpdate
 from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
@@ -87,7 +88,11 @@ async def record_feedback(update: dict, project: dict, form: FeedbackInput) -> d
     note = checks.text("note", form.note, "Note", 5000, required=form.verdict == "needs_attention")
     if form.verdict == "needs_attention" and "note" in checks.errors and not note:
         checks.errors["note"] = "Tell us what needs attention: the note is required."
-    key = checks.text("submission_key", form.submission_key, "Form key", 64)
+    key = form.submission_key
+    if not FORM_KEY.fullmatch(key) and "verdict" not in checks.errors:
+        # The page renders a key into every form; without one the answer cannot be told
+        # apart from a resend. The form comes back with a fresh key.
+        checks.fail("verdict", "This form was missing a part and was not sent. Please choose your answer again.")
     checks.raise_if_any()
     try:
         async with write_transaction():

@@ -58,7 +58,7 @@ async def _latest_published_update(project_id: int) -> dict | None:
             DeliveryUpdate.published_at,
         )
         .where((DeliveryUpdate.project == project_id) & DeliveryUpdate.published_at.is_not_null())
-        .order_by(DeliveryUpdate.published_at, ascending=False)
+        .order_by(DeliveryUpdate.published_at, DeliveryUpdate.id, ascending=False)
         .first()
     )
     return await with_latest_feedback(update) if update else None
@@ -139,12 +139,25 @@ async def _with_section_notes(decisions: list[dict]) -> None:
         by_id[note["decision"]]["section_notes"].append(note)
 
 
+class UpdateSuperseded(NotFound):
+    """An update the client may have on screen, but a newer one has been published: the
+    portal shows (and takes answers on) the latest update of each project only."""
+
+    def __init__(self, project_id: int):
+        super().__init__(project_id)
+        self.project_id = project_id
+
+
 async def client_visible_update(access: PortalAccess, update_id: int) -> tuple[dict, dict]:
-    """A published update of one of the client's active projects, with its project."""
+    """The latest published update of one of the client's active projects, with its
+    project; UpdateSuperseded for an earlier published one."""
     update = await DeliveryUpdate.select().where(
         (DeliveryUpdate.id == update_id) & DeliveryUpdate.published_at.is_not_null()
     ).first()
     if update is None:
         raise NotFound()
     project = await _visible_project(access, update["project"])
+    latest = await _latest_published_update(project["id"])
+    if latest["id"] != update_id:
+        raise UpdateSuperseded(project["id"])
     return update, project

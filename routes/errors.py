@@ -100,7 +100,11 @@ def http_error(request: Request, error: HTTPException) -> Template | Response:
     if error.status_code >= 500:
         logger.error("HTTP %s on %s", error.status_code, request.method)
     message = HTTP_ERROR_MESSAGES.get(error.status_code, "That request could not be handled.")
-    return _error(request, error.status_code, "Something is off", message)
+    response = _error(request, error.status_code, "Something is off", message)
+    if allowed := {name.lower(): value for name, value in (error.headers or {}).items()}.get("allow"):
+        # A 405 must say which methods the address does take (RFC 9110).
+        response.headers["Allow"] = allowed
+    return response
 
 
 def undecodable_body(request: Request, error: Exception) -> Template:

@@ -1,11 +1,12 @@
 """A liveness and database check for load balancers."""
 
-from litestar import get
+from litestar import route
 
 from db.tables import Workspace
+from routes.rendering import GET_OR_HEAD
 
 
-@get("/healthz")
+@route("/healthz", http_method=GET_OR_HEAD)
 async def health() -> dict[str, str]:
     await Workspace.count()
     return {"status": "ok"}

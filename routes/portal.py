@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import HttpMethod, Request, post, route
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -16,6 +16,7 @@ from db.proposal_states import ClientDecisionInput, DecisionNotOpen, record_clie
 from db.validation import InvalidInput
 from db.visibility import (
     ProposalWithdrawn,
+    UpdateSuperseded,
     client_visible_projects,
     client_visible_proposal,
     client_visible_update,
@@ -23,6 +24,7 @@ from db.visibility import (
     with_latest_feedback,
 )
 from routes.rendering import (
+    GET_OR_HEAD,
     VARY,
     FormState,
     RecordId,
@@ -47,17 +49,23 @@ async def _access(token: str) -> PortalAccess:
 
 
 
-@get("/portal/{token:str}")
-async def dashboard(token: FromPath[str], sent: FromQuery[str] = "") -> Template:
-    access = await _access(token)
-    await note_link_opened(access)
-    context = {
+async def _dashboard_context(access: PortalAccess, token: str, **extra: Any) -> dict[str, Any]:
+    return {
         **await portal_header(access),
         "token": token,
         "projects": await client_visible_projects(access),
-        # Only the thank-you after feedback without JavaScript; anything else there is ignored.
-        "thanked_update": _small_number(sent),
+        **extra,
     }
+
+
+@route("/portal/{token:str}", http_method=GET_OR_HEAD)
+async def dashboard(request: Request, token: FromPath[str], sent: FromQuery[str] = "") -> Template:
+    access = await _access(token)
+    if request.method == HttpMethod.GET:
+        # A HEAD comes from a link checker or a mail scanner, not from the client.
+        await note_link_opened(access)
+    # `sent` only brings the thank-you after feedback without JavaScript; anything else is ignored.
+    context = await _dashboard_context(access, token, thanked_update=_small_number(sent))
     return Template("pages/portal_dashboard.html", context=context)
 
 
@@ -78,7 +86,7 @@ async def _proposal_context(access: PortalAccess, token: str, proposal_id: int, 
     return context
 
 
-@get("/portal/{token:str}/proposals/{proposal_id:int}")
+@route("/portal/{token:str}/proposals/{proposal_id:int}", http_method=GET_OR_HEAD)
 async def proposal(token: FromPath[str], proposal_id: RecordId) -> Template:
     access = await _access(token)
     context = await _proposal_context(access, token, proposal_id)
@@ -168,11 +176,32 @@ async def decide(request: Request, token: FromPath[str], proposal_id: RecordId) 
     return _proposal_answer(request, context, 200, "#decision-box")
 
 
+async def _answer_on_a_newer_update(request: Request, access: PortalAccess, token: str, project_id: int,
+                                    values: dict[str, str]) -> Template:
+    """Feedback sent from a page opened before a newer update was published: not sent, the
+    project shown again with the latest update, and the note moved into its form."""
+    note = values.get("note", "")
+    message = "A newer update was published since you opened this page, so your answer was not sent. Here is the latest" + (
+        "; your note is in its box below." if note.strip() else "."
+    )
+    context = await _dashboard_context(access, token, project_notice={"project_id": project_id, "message": message})
+    context["project"] = next(project for project in context["projects"] if project["id"] == project_id)
+    context["feedback_forms"] = {context["project"]["latest_update"]["id"]: FormState({"note": note})}
+    response = page_or_fragment(request, "pages/portal_dashboard.html", "fragments/portal_project.html", context, 409)
+    if wants_fragment(request):
+        response.headers["HX-Retarget"] = f"#project-{project_id}"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
 @post("/portal/{token:str}/updates/{update_id:int}/feedback")
 async def feedback(request: Request, token: FromPath[str], update_id: RecordId) -> Template | Redirect:
     access = await _access(token)
-    update, project = await client_visible_update(access, update_id)
     values = await form_values(request)
+    try:
+        update, project = await client_visible_update(access, update_id)
+    except UpdateSuperseded as superseded:
+        return await _answer_on_a_newer_update(request, access, token, superseded.project_id, values)
     form = FeedbackInput(
         verdict=values.get("verdict", ""),
         note=values.get("note", ""),
@@ -188,16 +217,15 @@ async def feedback(request: Request, token: FromPath[str], update_id: RecordId) 
         form_state, status_code = FormState(values, error.errors), 422
     if status_code == 200 and not wants_fragment(request):
         return Redirect(path=f"/portal/{token}?sent={update_id}#update-{update_id}", status_code=303, headers=VARY)
-    context = {
-        **await portal_header(access),
-        "token": token,
-        "projects": await client_visible_projects(access),
-        "update": await with_latest_feedback(update),
-        "feedback_form": form_state,
-        "feedback_forms": {update_id: form_state},
-        "thanked_update": update_id if thanked else None,
-        "thanked": thanked,
-    }
+    context = await _dashboard_context(
+        access,
+        token,
+        update=await with_latest_feedback(update),
+        feedback_form=form_state,
+        feedback_forms={update_id: form_state},
+        thanked_update=update_id if thanked else None,
+        thanked=thanked,
+    )
     return page_or_fragment(request, "pages/portal_dashboard.html", "fragments/feedback_box.html", context, status_code)
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from litestar import Request
+from litestar import HttpMethod, Request
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter
 from litestar.response import Redirect, Template
 
 VARY = {"Vary": "HX-Request"}
+# Pages that link checkers and mail scanners probe with HEAD as well as GET.
+GET_OR_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
 
 # Ids are 32-bit integers in PostgreSQL: anything outside is refused before a query.
 RecordId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]

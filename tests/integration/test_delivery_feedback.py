@@ -126,3 +126,39 @@ async def test_the_same_form_key_with_another_answer_is_refused(client, other_cl
 
     assert other.status_code == 422 and "already sent with another answer" in other.text
     assert await DeliveryFeedback.count().where(DeliveryFeedback.delivery_update == update_id) == 1
+
+
+async def test_an_answer_to_an_update_replaced_meanwhile_is_not_sent_and_the_note_moves_on(client, other_client):
+    token, first_update, project_id = await _portal_with_update(client)
+    dashboard = f"/portal/{token}"
+    csrf = await csrf_token(other_client, dashboard)
+    newer_update = await published_update(client, project_id, title="Week 2")
+    note = "The header is still the old one."
+
+    for htmx in (True, False):
+        answer = await other_client.post(
+            f"{dashboard}/updates/{first_update}/feedback", headers=HTMX if htmx else {},
+            data={"verdict": "needs_attention", "note": note, "submission_key": "m" * 22, "_csrf_token": csrf},
+        )
+        assert answer.status_code == 409
+        assert "A newer update was published since you opened this page, so your answer was not sent" in answer.text
+        # The newest update is there to answer, with the note already in its box.
+        newer_box = answer.text[answer.text.index(f'id="feedback-{newer_update}"'):]
+        assert f">{note}</textarea>" in newer_box
+        if htmx:
+            assert answer.headers["HX-Retarget"] == f"#project-{project_id}"
+            assert answer.text.lstrip().startswith(f'<section id="project-{project_id}"')
+    assert await DeliveryFeedback.count().where(
+        DeliveryFeedback.delivery_update.is_in([first_update, newer_update])) == 0
+
+
+async def test_a_form_without_its_key_says_so_and_keeps_the_note(client, other_client):
+    token, update_id, _project_id = await _portal_with_update(client)
+
+    answer = await post_form(other_client, f"/portal/{token}/updates/{update_id}/feedback",
+                             {"verdict": "needs_attention", "note": "Kept words"}, htmx=True, page=f"/portal/{token}")
+
+    assert answer.status_code == 422
+    assert "This form was missing a part and was not sent" in answer.text and "Kept words" in answer.text
+    assert 'name="submission_key" value="' in answer.text
+    assert await DeliveryFeedback.count().where(DeliveryFeedback.delivery_update == update_id) == 0

@@ -95,16 +95,26 @@ async def test_revoked_unknown_and_malformed_tokens_get_the_same_answer(client, 
     assert "This link is no longer active" in answers[0][1]
 
 
-async def test_head_and_get_do_not_change_state(client, other_client):
+async def test_head_answers_like_get_and_changes_nothing(client, other_client):
+    """Mail scanners and link checkers send HEAD before the person opens the link."""
     await staff_logged_in(client)
     client_id = await new_client(client)
     token = await create_portal_link(client, client_id)
     before = await PortalLink.select().where(PortalLink.client == client_id)
 
-    await other_client.head(f"/portal/{token}")
+    probe = await other_client.head(f"/portal/{token}")
 
-    after = await PortalLink.select().where(PortalLink.client == client_id)
-    assert before == after
+    assert probe.status_code == 200 and probe.content == b""
+    assert probe.headers["cache-control"] == "no-store" and probe.headers["referrer-policy"] == "no-referrer"
+    assert await PortalLink.select().where(PortalLink.client == client_id) == before
+    assert before[0]["last_opened_at"] is None
+    await other_client.get(f"/portal/{token}")
+    assert (await PortalLink.select().where(PortalLink.client == client_id))[0]["last_opened_at"] is not None
+
+    await post_form(client, f"/clients/{client_id}/portal-link/revoke", page=f"/clients/{client_id}")
+    revoked = await other_client.head(f"/portal/{token}")
+    unknown = await other_client.head("/portal/" + "A" * 43)
+    assert revoked.status_code == unknown.status_code == 404
 
 
 async def test_free_plan_sees_the_section_but_cannot_create_links(client):

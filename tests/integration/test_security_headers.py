@@ -92,3 +92,11 @@ async def test_an_id_has_one_spelling(client):
 
     assert plain.status_code == 200
     assert [answer.status_code for answer in odd] == [404, 404, 404]
+
+
+async def test_a_method_an_address_does_not_take_is_answered_with_the_ones_it_does(client):
+    answer = await client.delete("/login")
+
+    assert answer.status_code == 405
+    assert set(answer.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    _assert_strict_everywhere(answer)
