@@ -85,8 +85,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
             cookie_httponly=True,
-            # Assets are cacheable; a cookie on them could be cached and shared.
-            exclude=["/static"],
+            # Assets are cacheable; a cookie on them could be cached and shared. Anchored:
+            # the pattern is searched anywhere in the path.
+            exclude=["^/static/"],
         ),
         template_config=TemplateConfig(
             directory=Path(PROJECT_ROOT / "components"),

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from db.activity import CLIENT_ACTOR, record_activity
 from db.engine import is_unique_violation, lock_for_update, write_transaction
 from db.form_once import FORM_KEY
-from db.markdown import markdown_to_safe_html
+from db.markdown import render_markdown
 from db.tables import DeliveryFeedback, DeliveryUpdate
 from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
 from db.validation import FieldChecks, InvalidInput
@@ -23,6 +23,7 @@ async def create_update(actor: StaffActor, project_id: int, title: str, body: st
     clean_body = checks.text("body", body, "Update", 20000, required=False)
     checks.choice("status", status, "Status", UPDATE_STATUS_LABELS)
     checks.raise_if_any()
+    body_html = await render_markdown(clean_body)
     async with write_transaction():
         project = await project_in_workspace(actor.workspace_id, project_id)
         update = DeliveryUpdate(
@@ -30,7 +31,7 @@ async def create_update(actor: StaffActor, project_id: int, title: str, body: st
             project=project_id,
             title=clean_title,
             body=clean_body,
-            body_html=markdown_to_safe_html(clean_body),
+            body_html=body_html,
             status=status,
             published_at=datetime.now(timezone.utc) if publish else None,
         )

@@ -1,6 +1,7 @@
 """Markdown to HTML that is safe to show: rendered by markdown-it, then sanitised by nh3."""
 
 import nh3
+from anyio import to_thread
 from markdown_it import MarkdownIt
 
 # Raw HTML in the source is escaped by markdown-it ("html": False); nh3 then keeps only
@@ -24,3 +25,10 @@ def markdown_to_safe_html(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+async def render_markdown(source: str) -> str:
+    """markdown_to_safe_html in a worker thread: some 20,000 characters of nested brackets
+    keep markdown-it busy for a good part of a second, which must not hold up every other
+    request this process is serving."""
+    return await to_thread.run_sync(markdown_to_safe_html, source)

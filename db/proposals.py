@@ -4,7 +4,7 @@ editable (see db/proposal_states.py)."""
 from __future__ import annotations
 
 from db.engine import write_transaction
-from db.markdown import markdown_to_safe_html
+from db.markdown import render_markdown
 from db.proposal_states import ensure_editable, locked_proposal
 from db.tables import ClientDecision, DecisionSectionNote, Proposal, ProposalSection
 from db.tenancy import NotFound, StaffActor, project_in_workspace
@@ -34,14 +34,14 @@ async def proposal_sections(proposal_id: int) -> list[dict]:
     )
 
 
-def _checked_section(heading: str, body: str) -> dict:
+async def _checked_section(heading: str, body: str) -> dict:
     checks = FieldChecks()
     values = {
         "heading": checks.text("heading", heading, "Heading", 160),
         "body": checks.text("body", body, "Text", 20000, required=False),
     }
     checks.raise_if_any()
-    values["body_html"] = markdown_to_safe_html(values["body"])
+    values["body_html"] = await render_markdown(values["body"])
     return values
 
 
@@ -56,7 +56,7 @@ async def _editable_section(actor: StaffActor, proposal_id: int, section_id: int
 
 
 async def add_section(actor: StaffActor, proposal_id: int, heading: str, body: str) -> int:
-    values = _checked_section(heading, body)
+    values = await _checked_section(heading, body)
     async with write_transaction():
         ensure_editable(await locked_proposal(actor.workspace_id, proposal_id))
         last = await ProposalSection.select(ProposalSection.position).where(
@@ -69,7 +69,7 @@ async def add_section(actor: StaffActor, proposal_id: int, heading: str, body: s
 
 
 async def edit_section(actor: StaffActor, proposal_id: int, section_id: int, heading: str, body: str) -> None:
-    values = _checked_section(heading, body)
+    values = await _checked_section(heading, body)
     async with write_transaction():
         await _editable_section(actor, proposal_id, section_id)
         await ProposalSection.update({getattr(ProposalSection, key): value for key, value in values.items()}).where(
@@ -83,8 +83,14 @@ async def remove_section(actor: StaffActor, proposal_id: int, section_id: int) -
         await ProposalSection.delete().where(ProposalSection.id == section_id)
 
 
+MOVES = {"up": "Move up", "down": "Move down"}
+
+
 async def move_section(actor: StaffActor, proposal_id: int, section_id: int, direction: str) -> None:
     """Swap the section with its neighbour above ("up") or below ("down")."""
+    checks = FieldChecks()
+    checks.choice("direction", direction, "Direction", MOVES)
+    checks.raise_if_any()
     async with write_transaction():
         section = await _editable_section(actor, proposal_id, section_id)
         sections = await proposal_sections(proposal_id)

@@ -27,7 +27,8 @@ _UNKNOWN_USER_HASH = _hasher.hash(secrets.token_urlsafe(16))
 def _checked_account(checks: FieldChecks, name: str, email: str, password: str) -> tuple[str, str]:
     clean_name = checks.text("name", name, "Your name", 120)
     clean_email = checks.email("email", email, "Email", required=True)
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+    # Spaces count, as they would in a passphrase, but they do not make one.
+    if len((password or "").strip()) < MIN_PASSWORD_LENGTH:
         checks.fail("password", f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.")
     elif len(password) > MAX_PASSWORD_LENGTH:
         checks.fail("password", f"That password is too long (at most {MAX_PASSWORD_LENGTH} characters).")

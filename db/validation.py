@@ -9,7 +9,16 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 HEX_COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-UNSTORABLE = {chr(code) for code in range(32) if chr(code) not in "\t\n\r"}
+# Never typed by people: control characters (PostgreSQL cannot even store NUL), the
+# replacement character a broken encoding leaves behind, and the direction overrides and
+# isolates that make a name or note read differently from what it holds.
+UNSTORABLE = (
+    {chr(code) for code in range(32) if chr(code) not in "\t\n\r"}
+    | {chr(code) for code in range(0x7F, 0xA0)}
+    | {"\ufffd"}
+    | {chr(code) for code in range(0x202A, 0x202F)}
+    | {chr(code) for code in range(0x2066, 0x206A)}
+)
 
 
 def has_visible_text(text: str) -> bool:
@@ -34,8 +43,7 @@ class FieldChecks:
         if required and not has_visible_text(cleaned):
             self.errors[field] = f"{label} is required."
         elif any(character in UNSTORABLE for character in cleaned):
-            # PostgreSQL cannot store NUL; other control characters are never typed by people.
-            self.errors[field] = f"{label} contains control characters; please retype it."
+            self.errors[field] = f"{label} contains control characters or invisible marks; please retype it."
         elif len(cleaned) > max_length:
             self.errors[field] = f"{label} is too long: {len(cleaned)} characters, at most {max_length}."
         return cleaned

@@ -8,8 +8,13 @@ import re
 
 from routes.portal import PORTAL_PREFIX
 
-# The usual place: the first segment after /portal/, kept recognisable for debugging.
-PORTAL_PATH = re.compile("(" + re.escape(PORTAL_PREFIX) + r")[^/?\s\"]+", re.IGNORECASE)
+# The usual place: all of the path after /portal/ up to a sub-page of the portal, which is
+# kept for debugging. Not just one segment: a token pasted with a stray "/" in it would
+# otherwise leave its second half in the log.
+PORTAL_PATH = re.compile(
+    "(" + re.escape(PORTAL_PREFIX) + r")[^?\s\"]+?(?=(?:/proposals/\d+(?:/decision)?|/updates/\d+/feedback)?(?:[?\s\"]|$))",
+    re.IGNORECASE,
+)
 # Anywhere else (a mangled path such as /portal/a/<token>, a query string, an error
 # message): a run as long as a token in its alphabet with both letter cases, which words,
 # identifiers and hex digests do not have.

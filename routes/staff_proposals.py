@@ -52,7 +52,12 @@ async def _after_edit(
     try:
         await change()
     except InvalidInput as error:
-        status_code, forms = 422, {form_name: FormState(values or {}, error.errors)}
+        status_code = 422
+        if form_name:
+            forms = {form_name: FormState(values or {}, error.errors)}
+        else:
+            # A form of buttons only (move): nothing typed to keep, the reason goes on top.
+            message = " ".join(error.errors.values())
     except TransitionRefused as refusal:
         status_code, message = 409, str(refusal)
     if status_code == 200 and not wants_fragment(request):

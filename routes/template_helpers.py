@@ -13,6 +13,7 @@ from db.delivery_updates import UPDATE_STATUS_LABELS, VERDICT_LABELS
 from db.plans import PLAN_LABELS, PLANS_WITH_PORTAL
 from db.projects import PROJECT_STATUS_LABELS
 from db.proposal_states import STATUS_LABELS
+from db.staff_accounts import MIN_PASSWORD_LENGTH
 from routes.brand_colours import brand_palette
 from routes.security_headers import csp_nonce
 
@@ -62,4 +63,5 @@ def install_template_helpers(engine: JinjaTemplateEngine) -> None:
         VERDICTS=VERDICT_LABELS,
         PLANS=PLAN_LABELS,
         PLANS_WITH_PORTAL=PLANS_WITH_PORTAL,
+        MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH,
     )

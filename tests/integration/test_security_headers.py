@@ -54,6 +54,13 @@ async def test_a_post_without_the_csrf_token_changes_nothing(client):
     assert await Client.count().where((Client.workspace == staff.workspace_id) & (Client.name == "Forged")) == 0
 
 
+async def test_only_the_assets_folder_goes_without_csrf(client):
+    """A path that merely contains "/static" is checked like any other."""
+    answer = await client.post("/portal/static" + "A" * 40 + "/proposals/1/decision", data={"decision": "accepted"})
+
+    assert answer.status_code == 403 and "Reload the page" in answer.text
+
+
 async def test_assets_carry_no_cookie_and_a_missing_asset_is_not_cached(client):
     asset = await client.get("/static/portal.css")
     missing = await client.get("/static/nope.css")
@@ -70,7 +77,7 @@ async def test_control_characters_are_refused_with_a_message(client):
     response = await post_form(client, "/clients", {"name": "Nul\x00Name"}, htmx=False, page="/clients/new")
     login = await post_form(client, "/login", {"email": "a\x00b@example.com", "password": "whatever12"})
 
-    assert response.status_code == 422 and "contains control characters" in response.text
+    assert response.status_code == 422 and "contains control characters or invisible marks" in response.text
     assert login.status_code == 422
     assert await Client.count().where(Client.workspace == staff.workspace_id) == 0
 

@@ -187,3 +187,18 @@ async def test_a_forged_project_status_is_refused_with_a_message(client):
 
     assert response.status_code == 422 and "Choose one status: Active, Completed, Archived." in response.text
     assert "Status: Active" in response.text
+
+
+async def test_a_forged_move_is_refused_with_a_reason_and_moves_nothing(client):
+    await staff_logged_in(client)
+    project_id = await new_project(client, await new_client(client))
+    proposal_id = await draft_proposal(client, project_id, [("One", "1"), ("Two", "2")])
+    page = f"/proposals/{proposal_id}"
+    first = await ProposalSection.select(ProposalSection.id).where(ProposalSection.heading == "One").first()
+
+    answer = await post_form(client, f"{page}/sections/{first['id']}/move", {"direction": "sideways"}, htmx=True, page=page)
+
+    assert answer.status_code == 422 and "Choose one direction: Move up, Move down." in answer.text
+    order = await ProposalSection.select(ProposalSection.heading).where(
+        ProposalSection.proposal == proposal_id).order_by(ProposalSection.position)
+    assert [row["heading"] for row in order] == ["One", "Two"]

@@ -40,15 +40,16 @@ def _logged(logger: str, message: str, *args, exc_info=None) -> str:
 
 
 @pytest.mark.parametrize("path", [
-    "/portal/a/{token}", "/portal/.//{token}", "/portal/%2e/{token}", "/Portal/{token}",
+    "/portal/a/{token}", "/portal/.//{token}", "/portal/%2e/{token}", "/Portal/{token}", "/portal/{head}/{tail}",
     "/login?next=%2Fportal%2F{token}", "/portal/{token}/updates/7/feedback?sent=1",
 ])
 def test_a_token_anywhere_in_a_logged_path_is_redacted(path):
     token = new_link_token()
 
-    line = _logged("uvicorn.access", '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", path.format(token=token), "1.1", 404)
+    logged_path = path.format(token=token, head=token[:10], tail=token[10:])
+    line = _logged("uvicorn.access", '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", logged_path, "1.1", 404)
 
-    assert token not in line and token[:20] not in line and "[redacted]" in line
+    assert token not in line and token[:20] not in line and token[10:30] not in line and "[redacted]" in line
 
 
 def test_a_traceback_that_names_a_token_is_redacted():

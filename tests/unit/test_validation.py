@@ -22,3 +22,17 @@ def test_clean_input_is_trimmed():
     assert checks.text("name", "  Ana  ", "Name", 10) == "Ana"
     assert checks.email("email", " Ana@Example.COM ", "Email") == "ana@example.com"
     checks.raise_if_any()
+
+
+@pytest.mark.parametrize("text", ["Alex\u202e Morgan", "Broken \ufffd text", "Mojibake Ã\x91", "Iso\u2067late"])
+def test_text_that_reads_otherwise_than_it_holds_is_refused(text):
+    checks = FieldChecks()
+    checks.text("typed_name", text, "Your name", 120)
+    assert checks.errors == {"typed_name": "Your name contains control characters or invisible marks; please retype it."}
+
+
+@pytest.mark.parametrize("text", ["Zoë Ñandú", "שלום עולם", "مرحبا\u200f", "Family 👨\u200d👩\u200d👧"])
+def test_the_worlds_writing_is_kept(text):
+    checks = FieldChecks()
+    assert checks.text("note", text, "Note", 120) == text
+    checks.raise_if_any()
