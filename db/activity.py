@@ -8,6 +8,9 @@ CLIENT_ACTOR = "Client via portal"
 
 ACTION_LABELS = {
     "client_created": "Client added",
+    "client_updated": "Client details changed",
+    "project_created": "Project added",
+    "project_status_changed": "Project status changed",
     "portal_link_created": "Portal link created",
     "portal_link_rotated": "Portal link rotated (old link stopped working)",
     "portal_link_revoked": "Portal link revoked",

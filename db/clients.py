@@ -5,7 +5,7 @@ from __future__ import annotations
 from db.activity import record_activity
 from db.engine import write_transaction
 from db.tables import Client
-from db.tenancy import StaffActor
+from db.tenancy import StaffActor, client_in_workspace
 from db.validation import FieldChecks
 
 
@@ -28,6 +28,16 @@ async def create_client(actor: StaffActor, name: str, company: str = "", email: 
         await client.save()
         await record_activity(actor.workspace_id, actor.label, "client_created", values["name"], client_id=client.id)
     return client.id
+
+
+async def update_client(actor: StaffActor, client_id: int, name: str, company: str, email: str, notes: str) -> None:
+    values = _checked_client(name, company, email, notes)
+    async with write_transaction():
+        await client_in_workspace(actor.workspace_id, client_id)
+        await Client.update({getattr(Client, key): value for key, value in values.items()}).where(
+            (Client.workspace == actor.workspace_id) & (Client.id == client_id)
+        )
+        await record_activity(actor.workspace_id, actor.label, "client_updated", values["name"], client_id=client_id)
 
 
 async def list_clients(workspace_id: int, search: str = "") -> list[dict]:

@@ -17,28 +17,63 @@ UPDATE_STATUS_LABELS = {"on_track": "On track", "at_risk": "At risk", "blocked":
 VERDICT_LABELS = {"looks_good": "Looks good", "needs_attention": "Needs attention"}
 
 
-async def create_update(actor: StaffActor, project_id: int, title: str, body: str, status: str, publish: bool) -> int:
+class UpdateAlreadyPublished(Exception):
+    """Published updates stay as the client read them (and answered them)."""
+
+    def __init__(self) -> None:
+        super().__init__("This update was published meanwhile, and published updates stay as the client read them. "
+                         "Write a new update to add or correct something.")
+
+
+async def _checked_update(title: str, body: str, status: str) -> dict:
     checks = FieldChecks()
-    clean_title = checks.text("title", title, "Title", 160)
-    clean_body = checks.text("body", body, "Update", 20000, required=False)
-    checks.choice("status", status, "Status", UPDATE_STATUS_LABELS)
+    values = {
+        "title": checks.text("title", title, "Title", 160),
+        "body": checks.text("body", body, "Update", 20000, required=False),
+        "status": checks.choice("status", status, "Status", UPDATE_STATUS_LABELS),
+    }
     checks.raise_if_any()
-    body_html = await render_markdown(clean_body)
+    values["body_html"] = await render_markdown(values["body"])
+    return values
+
+
+async def create_update(actor: StaffActor, project_id: int, title: str, body: str, status: str, publish: bool) -> int:
+    values = await _checked_update(title, body, status)
     async with write_transaction():
         project = await project_in_workspace(actor.workspace_id, project_id)
         update = DeliveryUpdate(
             workspace=actor.workspace_id,
             project=project_id,
-            title=clean_title,
-            body=clean_body,
-            body_html=body_html,
-            status=status,
             published_at=datetime.now(timezone.utc) if publish else None,
+            **values,
         )
         await update.save()
         if publish:
-            await _record_published(actor, project, clean_title)
+            await _record_published(actor, project, values["title"])
     return update.id
+
+
+async def _locked_draft(actor: StaffActor, update_id: int) -> dict:
+    await lock_for_update(DeliveryUpdate, update_id, actor.workspace_id)
+    update = await update_in_workspace(actor.workspace_id, update_id)
+    if update["published_at"] is not None:
+        raise UpdateAlreadyPublished()
+    return update
+
+
+async def edit_draft_update(actor: StaffActor, update_id: int, title: str, body: str, status: str) -> None:
+    values = await _checked_update(title, body, status)
+    async with write_transaction():
+        await _locked_draft(actor, update_id)
+        await DeliveryUpdate.update({getattr(DeliveryUpdate, key): value for key, value in values.items()}).where(
+            DeliveryUpdate.id == update_id
+        )
+
+
+async def delete_draft_update(actor: StaffActor, update_id: int) -> None:
+    async with write_transaction():
+        await _locked_draft(actor, update_id)
+        await DeliveryUpdate.delete().where(DeliveryUpdate.id == update_id)
 
 
 async def publish_update(actor: StaffActor, update_id: int) -> None:

@@ -11,7 +11,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from db.activity import client_activity
-from db.clients import create_client, list_clients
+from db.clients import create_client, list_clients, update_client
 from db.form_once import create_once
 from db.plans import PLANS_WITH_PORTAL, PlanRequired
 from db.portal_links import (
@@ -38,7 +38,7 @@ async def clients_page(request: Request, actor: NamedDependency[StaffActor], q: 
 
 @get("/clients/new")
 async def new_client_page(actor: NamedDependency[StaffActor]) -> Template:
-    return Template("pages/client_new.html", context={"actor": actor, "form": FormState()})
+    return Template("pages/client_form.html", context={"actor": actor, "form": FormState()})
 
 
 @post("/clients")
@@ -55,9 +55,31 @@ async def add_client(request: Request, actor: NamedDependency[StaffActor]) -> Te
         )
     except InvalidInput as error:
         return Template(
-            "pages/client_new.html", context={"actor": actor, "form": FormState(values, error.errors)}, status_code=422
+            "pages/client_form.html", context={"actor": actor, "form": FormState(values, error.errors)}, status_code=422
         )
     return Redirect(path=f"/clients/{client_id}?new=1", status_code=303)
+
+
+CLIENT_FIELDS = ("name", "company", "email", "notes")
+
+
+@get("/clients/{client_id:int}/edit")
+async def edit_client_page(actor: NamedDependency[StaffActor], client_id: RecordId) -> Template:
+    client = await client_in_workspace(actor.workspace_id, client_id)
+    form = FormState({name: client[name] for name in CLIENT_FIELDS})
+    return Template("pages/client_form.html", context={"actor": actor, "client": client, "form": form})
+
+
+@post("/clients/{client_id:int}/edit")
+async def edit_client(request: Request, actor: NamedDependency[StaffActor], client_id: RecordId) -> Template | Redirect:
+    values = await form_values(request)
+    try:
+        await update_client(actor, client_id, *(values.get(name, "") for name in CLIENT_FIELDS))
+    except InvalidInput as error:
+        client = await client_in_workspace(actor.workspace_id, client_id)
+        context = {"actor": actor, "client": client, "form": FormState(values, error.errors)}
+        return Template("pages/client_form.html", context=context, status_code=422)
+    return Redirect(path=f"/clients/{client_id}", status_code=303)
 
 
 async def portal_panel_context(
@@ -167,4 +189,6 @@ async def revoke_link(request: Request, actor: NamedDependency[StaffActor], clie
     return await _panel_response(request, actor, client_id, message=message)
 
 
-client_handlers = [clients_page, new_client_page, add_client, client_page, create_link, revoke_link]
+client_handlers = [
+    clients_page, new_client_page, add_client, edit_client_page, edit_client, client_page, create_link, revoke_link,
+]

@@ -8,7 +8,14 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
-from db.delivery_updates import create_update, project_updates, publish_update
+from db.delivery_updates import (
+    UpdateAlreadyPublished,
+    create_update,
+    delete_draft_update,
+    edit_draft_update,
+    project_updates,
+    publish_update,
+)
 from db.form_once import create_once
 from db.projects import create_project, set_project_status
 from db.proposals import create_proposal, project_proposals, proposal_decisions
@@ -16,6 +23,8 @@ from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
 from db.validation import InvalidInput
 from routes.rendering import FormState, RecordId, form_values, fragment_or_redirect, page_or_fragment
 from routes.staff_clients import client_page_context
+
+UPDATES = "fragments/project_updates.html"
 
 
 @post("/clients/{client_id:int}/projects")
@@ -35,7 +44,7 @@ async def add_project(request: Request, actor: NamedDependency[StaffActor], clie
     return fragment_or_redirect(request, "fragments/client_projects.html", context, f"/clients/{client_id}")
 
 
-async def _project_context(actor: StaffActor, project_id: int, **forms: FormState) -> dict[str, Any]:
+async def _project_context(actor: StaffActor, project_id: int, updates_message: str = "", **forms: FormState) -> dict[str, Any]:
     project = await project_in_workspace(actor.workspace_id, project_id)
     proposals = await project_proposals(actor.workspace_id, project_id)
     for proposal in proposals:
@@ -48,6 +57,9 @@ async def _project_context(actor: StaffActor, project_id: int, **forms: FormStat
         "status_form": forms.get("status_form", FormState({"status": project["status"]})),
         "proposal_form": forms.get("proposal_form", FormState()),
         "update_form": forms.get("update_form", FormState({"status": "on_track"})),
+        # A draft's edit form that came back with errors, by "draft-<id>".
+        "forms": forms,
+        "updates_message": updates_message,
     }
 
 
@@ -67,6 +79,9 @@ async def _after_project_change(
     except InvalidInput as error:
         context = await _project_context(actor, project_id, **{form_name: FormState(values, error.errors)})
         return page_or_fragment(request, "pages/project_detail.html", fragment, context, 422)
+    except UpdateAlreadyPublished as refusal:
+        context = await _project_context(actor, project_id, updates_message=str(refusal))
+        return page_or_fragment(request, "pages/project_detail.html", fragment, context, 409)
     context = await _project_context(actor, project_id)
     return fragment_or_redirect(request, fragment, context, f"/projects/{project_id}")
 
@@ -115,16 +130,35 @@ async def add_update(request: Request, actor: NamedDependency[StaffActor], proje
                 publish=values.get("publish") == "1",
             ),
         ),
-        "fragments/project_updates.html", "update_form", values,
+        UPDATES, "update_form", values,
     )
 
 
 @post("/updates/{update_id:int}/publish")
 async def publish(request: Request, actor: NamedDependency[StaffActor], update_id: RecordId) -> Template | Redirect:
     update = await update_in_workspace(actor.workspace_id, update_id)
-    await publish_update(actor, update_id)
-    context = await _project_context(actor, update["project"])
-    return fragment_or_redirect(request, "fragments/project_updates.html", context, f"/projects/{update['project']}")
+    return await _after_project_change(
+        request, actor, update["project"], lambda: publish_update(actor, update_id), UPDATES, "", {},
+    )
 
 
-project_handlers = [add_project, project_page, change_project_status, add_proposal, add_update, publish]
+@post("/updates/{update_id:int}")
+async def edit_update(request: Request, actor: NamedDependency[StaffActor], update_id: RecordId) -> Template | Redirect:
+    update = await update_in_workspace(actor.workspace_id, update_id)
+    values = await form_values(request)
+    return await _after_project_change(
+        request, actor, update["project"],
+        lambda: edit_draft_update(actor, update_id, values.get("title", ""), values.get("body", ""), values.get("status", "")),
+        UPDATES, f"draft-{update_id}", values,
+    )
+
+
+@post("/updates/{update_id:int}/delete")
+async def delete_update(request: Request, actor: NamedDependency[StaffActor], update_id: RecordId) -> Template | Redirect:
+    update = await update_in_workspace(actor.workspace_id, update_id)
+    return await _after_project_change(
+        request, actor, update["project"], lambda: delete_draft_update(actor, update_id), UPDATES, "", {},
+    )
+
+
+project_handlers = [add_project, project_page, change_project_status, add_proposal, add_update, publish, edit_update, delete_update]

@@ -18,6 +18,8 @@ from routes.brand_colours import brand_palette
 from routes.security_headers import csp_nonce
 
 TIME_ZONE_COOKIE = "tz"
+# What db/markdown.py keeps; images are left out (the portal loads nothing from elsewhere).
+MARKDOWN_HINT = "Markdown: **bold**, *italic*, lists, tables, links. Images are not shown."
 _KNOWN_ZONES = available_timezones()
 
 
@@ -64,4 +66,5 @@ def install_template_helpers(engine: JinjaTemplateEngine) -> None:
         PLANS=PLAN_LABELS,
         PLANS_WITH_PORTAL=PLANS_WITH_PORTAL,
         MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH,
+        MARKDOWN_HINT=MARKDOWN_HINT,
     )

@@ -392,7 +392,7 @@ async def test_delivery_update_with_bad_input(client, htmx, case):
     else:
         assert_full_page(response)
     assert await DeliveryUpdate.count().where(DeliveryUpdate.project == project_id) == 0
-    assert await Activity.count().where(Activity.workspace == staff.workspace_id) == 1  # only "client added"
+    assert await Activity.count().where((Activity.action == "update_published") & (Activity.workspace == staff.workspace_id)) == 0
 
 
 @htmx_or_not
@@ -665,6 +665,10 @@ def _staff_urls(record_id: str) -> list[tuple[str, str]]:
         ("POST", f"/projects/{record_id}/proposals"),
         ("POST", f"/projects/{record_id}/updates"),
         ("POST", f"/updates/{record_id}/publish"),
+        ("GET", f"/clients/{record_id}/edit"),
+        ("POST", f"/clients/{record_id}/edit"),
+        ("POST", f"/updates/{record_id}"),
+        ("POST", f"/updates/{record_id}/delete"),
         ("POST", f"/proposals/{record_id}/sections"),
         ("POST", f"/proposals/{record_id}/sections/{record_id}"),
         ("POST", f"/proposals/{record_id}/sections/{record_id}/move"),

@@ -2,8 +2,17 @@
 
 import re
 
-from db.tables import Proposal, ProposalSection, StaffSession, StaffUser, Workspace
-from tests.helpers import PASSWORD, create_portal_link, draft_proposal, new_client, new_project, post_form, staff_logged_in
+from db.tables import DeliveryUpdate, Proposal, ProposalSection, StaffSession, StaffUser, Workspace
+from tests.helpers import (
+    PASSWORD,
+    create_portal_link,
+    draft_proposal,
+    new_client,
+    new_project,
+    post_form,
+    published_update,
+    staff_logged_in,
+)
 
 
 async def test_sign_up_creates_a_workspace_and_logs_in(client):
@@ -202,3 +211,65 @@ async def test_a_forged_move_is_refused_with_a_reason_and_moves_nothing(client):
     order = await ProposalSection.select(ProposalSection.heading).where(
         ProposalSection.proposal == proposal_id).order_by(ProposalSection.position)
     assert [row["heading"] for row in order] == ["One", "Two"]
+
+
+async def test_a_draft_update_is_edited_or_deleted_and_a_published_one_stays_as_read(client):
+    await staff_logged_in(client)
+    project_id = await new_project(client, await new_client(client))
+    page = f"/projects/{project_id}"
+    draft_id = await published_update(client, project_id, title="Week 3 (draft)", publish=False)
+
+    edited = await post_form(client, f"/updates/{draft_id}", {"title": "Week 3", "body": "Checkout *done*.", "status": "at_risk"},
+                             htmx=True, page=page)
+    assert edited.status_code == 200 and edited.text.lstrip().startswith('<section id="project-updates"')
+    row = await DeliveryUpdate.select().where(DeliveryUpdate.id == draft_id).first()
+    assert (row["title"], row["status"], row["body_html"], row["published_at"]) == ("Week 3", "at_risk", "<p>Checkout <em>done</em>.</p>\n", None)
+
+    refused = await post_form(client, f"/updates/{draft_id}", {"title": "", "body": "Kept text", "status": "at_risk"}, htmx=True, page=page)
+    assert refused.status_code == 422 and "Title is required." in refused.text and "Kept text" in refused.text
+    assert (await DeliveryUpdate.select(DeliveryUpdate.title).where(DeliveryUpdate.id == draft_id).first())["title"] == "Week 3"
+
+    await post_form(client, f"/updates/{draft_id}/publish", page=page)
+    too_late = await post_form(client, f"/updates/{draft_id}", {"title": "Rewritten", "body": "", "status": "blocked"}, htmx=True, page=page)
+    gone_too_late = await post_form(client, f"/updates/{draft_id}/delete", htmx=True, page=page)
+    for answer in (too_late, gone_too_late):
+        assert answer.status_code == 409 and "published updates stay as the client read them" in answer.text
+    assert (await DeliveryUpdate.select(DeliveryUpdate.title).where(DeliveryUpdate.id == draft_id).first())["title"] == "Week 3"
+
+    second_draft = await published_update(client, project_id, title="Scrap this", publish=False)
+    deleted = await post_form(client, f"/updates/{second_draft}/delete", page=page)
+    assert deleted.status_code == 303 and deleted.headers["location"] == page
+    assert await DeliveryUpdate.count().where(DeliveryUpdate.id == second_draft) == 0
+
+
+async def test_client_details_are_edited_and_the_change_is_logged(client):
+    await staff_logged_in(client)
+    client_id = await new_client(client, name="Jonh Smith", email="john@example.com")
+    edit_page = await client.get(f"/clients/{client_id}/edit")
+    assert 'value="Jonh Smith"' in edit_page.text and 'value="john@example.com"' in edit_page.text
+
+    refused = await post_form(client, f"/clients/{client_id}/edit", {"name": "John Smith", "email": "not an email", "notes": "Kept"},
+                              page=f"/clients/{client_id}/edit")
+    assert refused.status_code == 422 and "does not look like an email address" in refused.text
+    assert 'value="John Smith"' in refused.text and "Kept" in refused.text
+
+    saved = await post_form(client, f"/clients/{client_id}/edit",
+                            {"name": "John Smith", "company": "Smith & Co", "email": "john@example.com", "notes": ""},
+                            page=f"/clients/{client_id}/edit")
+    assert saved.status_code == 303 and saved.headers["location"] == f"/clients/{client_id}"
+    page = await client.get(f"/clients/{client_id}")
+    assert "<h1>John Smith</h1>" in page.text and "Smith &amp; Co" in page.text
+    assert "Client details changed" in page.text
+
+
+async def test_project_changes_show_in_the_clients_activity(client):
+    await staff_logged_in(client)
+    client_id = await new_client(client)
+    project_id = await new_project(client, client_id, name="Brand refresh")
+    await post_form(client, f"/projects/{project_id}/status", {"status": "completed"}, page=f"/projects/{project_id}")
+    await post_form(client, f"/projects/{project_id}/status", {"status": "completed"}, page=f"/projects/{project_id}")
+
+    activity = (await client.get(f"/clients/{client_id}")).text.split('id="client-activity"')[1]
+
+    assert "Project added" in activity and "Brand refresh" in activity
+    assert activity.count("Project status changed") == 1 and "Brand refresh: Completed" in activity
