@@ -144,10 +144,16 @@ async def test_a_downgrade_to_free_pauses_links_and_an_upgrade_brings_them_back(
     await staff_logged_in(client)
     client_id = await new_client(client)
     token = await create_portal_link(client, client_id)
+    before = await client.get("/settings")
+    assert "1 of your clients has a working link now." in before.text
 
-    await post_form(client, "/settings", {"name": "Studio", "brand_colour": "#3455db", "plan": "free"}, page="/settings")
+    downgrade = await post_form(client, "/settings", {"name": "Studio", "brand_colour": "#3455db", "plan": "free"},
+                                htmx=True, page="/settings")
+    assert "1 client portal link is paused now" in downgrade.text
     paused = await other_client.get(f"/portal/{token}")
     staff_view = await client.get(f"/clients/{client_id}")
+    listing = await client.get("/clients")
+    assert "Portal link paused" in listing.text and "Portal link active" not in listing.text
     await post_form(client, "/settings", {"name": "Studio", "brand_colour": "#3455db", "plan": "pro"}, page="/settings")
     resumed = await other_client.get(f"/portal/{token}")
 
