@@ -19,7 +19,8 @@ NEW_SECTION_FORM = "new"
 
 
 async def _editor_context(
-    actor: StaffActor, proposal_id: int, forms: dict[str, FormState] | None = None, message: str = ""
+    actor: StaffActor, proposal_id: int, forms: dict[str, FormState] | None = None, message: str = "",
+    moved: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     proposal = await proposal_in_workspace(actor.workspace_id, proposal_id)
     return {
@@ -30,6 +31,7 @@ async def _editor_context(
         "decisions": await proposal_decisions(proposal_id),
         "forms": forms or {},
         "editor_message": message,
+        "moved": moved,
     }
 
 
@@ -45,6 +47,7 @@ async def _after_edit(
     change: Callable[[], Awaitable[object]],
     form_name: str = "",
     values: dict[str, str] | None = None,
+    moved: dict[str, Any] | None = None,
 ) -> Template | Redirect:
     """Run one change to the proposal and answer with the editor: refreshed on success,
     with the form's errors and typed text (422) or the refusal (409) otherwise."""
@@ -62,7 +65,7 @@ async def _after_edit(
         status_code, message = 409, str(refusal)
     if status_code == 200 and not wants_fragment(request):
         return Redirect(path=f"/proposals/{proposal_id}", status_code=303, headers=VARY)
-    context = await _editor_context(actor, proposal_id, forms, message)
+    context = await _editor_context(actor, proposal_id, forms, message, moved if status_code == 200 else None)
     return page_or_fragment(request, "pages/proposal_detail.html", "fragments/proposal_editor.html", context, status_code)
 
 
@@ -94,7 +97,10 @@ async def edit_section_handler(request: Request, actor: NamedDependency[StaffAct
 @post("/proposals/{proposal_id:int}/sections/{section_id:int}/move")
 async def move_section_handler(request: Request, actor: NamedDependency[StaffActor], proposal_id: RecordId, section_id: RecordId) -> Template | Redirect:
     direction = (await form_values(request)).get("direction", "")
-    return await _after_edit(request, actor, proposal_id, lambda: move_section(actor, proposal_id, section_id, direction))
+    return await _after_edit(
+        request, actor, proposal_id, lambda: move_section(actor, proposal_id, section_id, direction),
+        moved={"section_id": section_id, "direction": direction},
+    )
 
 
 @post("/proposals/{proposal_id:int}/sections/{section_id:int}/remove")
