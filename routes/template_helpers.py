@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from datetime import datetime, timezone
 
 from jinja2 import pass_context
 from litestar.plugins.jinja import JinjaTemplateEngine
+from markupsafe import Markup
 
 from db.delivery_updates import UPDATE_STATUS_LABELS, VERDICT_LABELS
 from db.plans import PLAN_LABELS, PLANS_WITH_PORTAL
@@ -17,28 +17,16 @@ from db.staff_accounts import MIN_PASSWORD_LENGTH
 from routes.brand_colours import brand_palette
 from routes.security_headers import csp_nonce
 
-TIME_ZONE_COOKIE = "tz"
 # What db/markdown.py keeps; images are left out (the portal loads nothing from elsewhere).
 MARKDOWN_HINT = "Markdown: **bold**, *italic*, lists, tables, links. Images are not shown."
-_KNOWN_ZONES = available_timezones()
-
-
-def viewer_zone(request) -> ZoneInfo:
-    """The viewer's zone as their browser reported it (static/portal.js sets the cookie),
-    UTC until it has."""
-    name = request.cookies.get(TIME_ZONE_COOKIE, "") if request is not None else ""
-    try:
-        return ZoneInfo(name) if name in _KNOWN_ZONES else ZoneInfo("UTC")
-    except ZoneInfoNotFoundError:
-        return ZoneInfo("UTC")
-
-
-@pass_context
-def local_time(context, value: datetime | None) -> str:
+def local_time(value: datetime | None) -> Markup:
+    """A moment as a <time> element written in UTC; static/portal.js rewrites it in the
+    viewer's own zone, in the same format, so it is local on the first visit as on every
+    swap. Without JavaScript it stays UTC and says so."""
     if value is None:
-        return ""
-    local = value.astimezone(viewer_zone(context.get("request")))
-    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+        return Markup("")
+    utc = value.astimezone(timezone.utc)
+    return Markup('<time datetime="{}">{}</time>').format(utc.isoformat(), f"{utc.day} {utc:%b %Y, %H:%M} UTC")
 
 
 @pass_context

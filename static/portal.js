@@ -1,21 +1,32 @@
-// Two small enhancements; every page works without them.
+// Small enhancements; every page works without them.
 (function () {
   "use strict";
 
-  // Times are rendered in the viewer's zone; the server learns it from this cookie.
-  try {
-    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone && document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
-      document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
-    }
-  } catch (ignored) { /* an old browser keeps UTC */ }
+  // The server writes times in UTC ("4 Dec 2026, 05:17 UTC"); shown here in the viewer's
+  // own zone, in the same format ("4 Dec 2026, 06:17 CET").
+  var localTime = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZoneName: "short"
+  });
+  function showLocalTimes(root) {
+    root.querySelectorAll("time[datetime]").forEach(function (element) {
+      var moment = new Date(element.getAttribute("datetime"));
+      if (!isNaN(moment)) element.textContent = localTime.format(moment);
+    });
+  }
 
   // Copy buttons do nothing without JavaScript, so they are shown only with it.
   function revealCopyButtons(root) {
     root.querySelectorAll("[data-copy-target][hidden]").forEach(function (button) { button.hidden = false; });
   }
-  document.addEventListener("DOMContentLoaded", function () { revealCopyButtons(document); });
-  document.addEventListener("htmx:load", function (event) { revealCopyButtons(event.target); });
+  document.addEventListener("DOMContentLoaded", function () {
+    revealCopyButtons(document);
+    showLocalTimes(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    revealCopyButtons(event.target);
+    showLocalTimes(event.target);
+  });
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");

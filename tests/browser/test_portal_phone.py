@@ -36,6 +36,8 @@ from tests.browser.browsing import (  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
+STOCKHOLM_TIME = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} (CET|CEST)$")
+
 
 def test_looks_good_is_recorded_in_place_and_kept(portal_server, any_device):
     page, watch, _device = any_device
@@ -48,10 +50,18 @@ def test_looks_good_is_recorded_in_place_and_kept(portal_server, any_device):
     expect(update.get_by_label("Note")).to_be_visible()
     expect(update.get_by_text("Needed for “Needs attention”; optional with “Looks good”.")).to_be_visible()
 
+    # Times read in the viewer's zone (the browser is in Stockholm), never in the server's UTC.
+    expect(update.locator("time").first).to_have_text(STOCKHOLM_TIME)
+
     with stays_on_page(page, watch, "/feedback"):
         press(project.get_by_role("button", name="Looks good", exact=True), page)
         expect(update.get_by_role("alert")).to_have_text(THANKS)
         expect(update.get_by_text("Your latest feedback: Looks good")).to_be_visible()
+        expect(update.locator(".last-feedback time")).to_have_text(STOCKHOLM_TIME)
+        # Answered, the form folds away until the client wants to answer again.
+        expect(update.get_by_label("Note")).to_be_hidden()
+    press(update.get_by_text("Answer again", exact=True), page)
+    expect(update.get_by_label("Note")).to_be_visible()
     # Only this project's box changed.
     other = project_region(page, OTHER_PROJECT)
     expect(other.get_by_text(THANKS)).to_have_count(0)

@@ -43,6 +43,9 @@ def test_a_client_answers_an_update_and_a_proposal_without_javascript(portal_ser
     expect(update_article(page).get_by_text("Your latest feedback: Needs attention")).to_be_visible()
     expect(update_article(page).get_by_text(note, exact=True)).to_be_visible()
 
+    # Without JavaScript to tell the viewer's zone, times say they are in UTC.
+    expect(update_article(page).locator("time").first).to_have_text(re.compile(r", \d{2}:\d{2} UTC$"))
+
     project_region(page, PROJECT).get_by_role("link", name=PROPOSAL, exact=True).tap()
     box = page.get_by_role("region", name="Your decision", exact=True)
     box.get_by_role("button", name="Request changes", exact=True).tap()
