@@ -11,7 +11,7 @@ from db.form_once import FORM_KEY
 from db.markdown import render_markdown
 from db.tables import DeliveryFeedback, DeliveryUpdate
 from db.tenancy import StaffActor, project_in_workspace, update_in_workspace
-from db.validation import FieldChecks, InvalidInput
+from db.validation import FieldChecks, InvalidInput, printable
 
 UPDATE_STATUS_LABELS = {"on_track": "On track", "at_risk": "At risk", "blocked": "Blocked", "delivered": "Delivered"}
 VERDICT_LABELS = {"looks_good": "Looks good", "needs_attention": "Needs attention"}
@@ -142,7 +142,7 @@ async def record_feedback(update: dict, project: dict, form: FeedbackInput) -> d
                 note=note,
                 submission_key=key,
                 ip_address=form.ip_address[:45],
-                user_agent=form.user_agent[:512],
+                user_agent=printable(form.user_agent, 512),
             )
             await feedback.save()
             await record_activity(

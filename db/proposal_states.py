@@ -13,7 +13,7 @@ from db.activity import CLIENT_ACTOR, record_activity
 from db.engine import is_unique_violation, lock_for_update, write_transaction
 from db.tables import ClientDecision, DecisionSectionNote, Proposal, ProposalSection, ProposalVersion
 from db.tenancy import StaffActor, proposal_in_workspace
-from db.validation import FieldChecks
+from db.validation import FieldChecks, printable
 
 STATUS_LABELS = {
     "draft": "Draft",
@@ -113,6 +113,9 @@ async def withdraw_from_review(actor: StaffActor, proposal_id: int) -> None:
 class DecisionOutcome:
     decision: dict
     already_recorded: bool
+    # For a decision already recorded: whether this POST said the same (a resend) or
+    # something else (another answer, which is not saved).
+    same_answer: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,12 +151,13 @@ async def record_client_decision(proposal: dict, form: ClientDecisionInput) -> D
     twice (a double tap, a resend) returns the decision already recorded; the unique
     index on (proposal, version) holds this even for two requests at the same instant."""
     typed_name, note, section_notes = _checked_decision(form)
+    answer = (form.decision, typed_name, note, section_notes)
     try:
         async with write_transaction():
             await lock_for_update(Proposal, proposal["id"])
             existing = await _decision_for_version(proposal["id"], form.version_seen)
             if existing:
-                return DecisionOutcome(existing, already_recorded=True)
+                return await _recorded_before(existing, answer)
             current = await Proposal.select(Proposal.status, Proposal.version).where(Proposal.id == proposal["id"]).first()
             if current["status"] != "ready" or current["version"] != form.version_seen:
                 raise DecisionNotOpen()
@@ -161,8 +165,16 @@ async def record_client_decision(proposal: dict, form: ClientDecisionInput) -> D
     except Exception as error:
         if not is_unique_violation(error):
             raise
-        return DecisionOutcome(await _decision_for_version(proposal["id"], form.version_seen), already_recorded=True)
+        return await _recorded_before(await _decision_for_version(proposal["id"], form.version_seen), answer)
     return DecisionOutcome(decision, already_recorded=False)
+
+
+async def _recorded_before(decision: dict, answer: tuple[str, str, str, dict[int, str]]) -> DecisionOutcome:
+    notes = await DecisionSectionNote.select(DecisionSectionNote.position, DecisionSectionNote.note).where(
+        DecisionSectionNote.decision == decision["id"]
+    )
+    recorded = (decision["decision"], decision["typed_name"], decision["note"], {row["position"]: row["note"] for row in notes})
+    return DecisionOutcome(decision, already_recorded=True, same_answer=recorded == answer)
 
 
 async def shared_version(proposal_id: int, version: int) -> dict | None:
@@ -194,7 +206,7 @@ async def _insert_decision(
         typed_name=typed_name,
         note=note,
         ip_address=form.ip_address[:45],
-        user_agent=form.user_agent[:512],
+        user_agent=printable(form.user_agent, 512),
         sections_fingerprint=snapshot["fingerprint"],
     )
     await decision.save()

@@ -10,20 +10,31 @@ HEX_COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 # Never typed by people: control characters (PostgreSQL cannot even store NUL), the
-# replacement character a broken encoding leaves behind, and the direction overrides and
-# isolates that make a name or note read differently from what it holds.
+# replacement character a broken encoding leaves behind, the direction overrides and
+# isolates that make a name or note read differently from what it holds, and invisible
+# separators and non-characters. Joiners and the left/right marks stay: some scripts and
+# emoji need them.
 UNSTORABLE = (
     {chr(code) for code in range(32) if chr(code) not in "\t\n\r"}
     | {chr(code) for code in range(0x7F, 0xA0)}
-    | {"\ufffd"}
     | {chr(code) for code in range(0x202A, 0x202F)}
     | {chr(code) for code in range(0x2066, 0x206A)}
+    | set("\u200b\u2028\u2029\u2060\ufeff\ufff9\ufffa\ufffb\ufffd\ufffe\uffff")
 )
+# Letters that print as nothing: a name made of them looks blank.
+BLANK_LOOKING = set("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def has_visible_text(text: str) -> bool:
     """False for text that is only spaces or invisible characters (zero-width spaces)."""
-    return any(character.isprintable() and not character.isspace() for character in text)
+    return any(
+        character.isprintable() and not character.isspace() and character not in BLANK_LOOKING for character in text
+    )
+
+
+def printable(text: str, max_length: int) -> str:
+    """A header kept as evidence (the browser's name), without what could not be shown."""
+    return "".join(character for character in text if character.isprintable() and character not in UNSTORABLE)[:max_length]
 
 
 class InvalidInput(Exception):

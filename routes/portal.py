@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from db.delivery_updates import FeedbackInput, record_feedback
 from db.portal_links import PortalAccess, note_link_opened, portal_access
-from db.proposal_states import ClientDecisionInput, DecisionNotOpen, record_client_decision
+from db.proposal_states import ClientDecisionInput, DecisionNotOpen, record_client_decision, shared_version
 from db.validation import InvalidInput
 from db.visibility import (
     ProposalWithdrawn,
@@ -113,6 +113,22 @@ def _section_notes(values: dict[str, str], section_count: int) -> dict[int, str]
     return notes
 
 
+async def _typed_for_new_version(values: dict[str, str], version_seen: int, current: dict) -> dict[str, str]:
+    """What the client typed against an older version, placed in the current version's
+    form: the name and the overall note as they were, each section's note under the
+    section of the same heading (one that is gone keeps nothing to attach to)."""
+    typed = {"typed_name": values.get("typed_name", ""), "note": values.get("note", "")}
+    old = await shared_version(current["id"], version_seen)
+    if old is None:
+        return typed
+    position_now = {section["heading"]: section["position"] for section in reversed(current["sections"])}
+    for position, text in _section_notes(values, section_count=len(old["sections"])).items():
+        heading = old["sections"][position]["heading"]
+        if heading in position_now:
+            typed[f"section_note_{position_now[heading]}"] = text
+    return typed
+
+
 def _proposal_answer(request: Request, context: dict[str, Any], status_code: int, scroll_to: str) -> Template:
     """The whole proposal view, scrolled where the person should look next. Without a
     `scroll_to` the browser's own focus on the first field with an error decides."""
@@ -144,28 +160,28 @@ async def decide(request: Request, token: FromPath[str], proposal_id: RecordId) 
         ip_address=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
+    which_form = "accept_form" if form.decision == "accepted" else "changes_form"
     try:
         outcome = await record_client_decision(shown, form)
-    except InvalidInput as error:
-        which = "accept_form" if form.decision == "accepted" else "changes_form"
-        context = await _proposal_context(access, token, proposal_id, **{which: FormState(values, error.errors)})
-        return _proposal_answer(request, context, 422, "")
-    except DecisionNotOpen:
+    except (InvalidInput, DecisionNotOpen) as refusal:
         context = await _proposal_context(access, token, proposal_id)
         current = context.get("proposal")
-        if current and current["version"] != form.version_seen and current["status"] == "ready":
-            # The sections on the client's screen are not the ones now up for a decision.
+        if current and current["status"] == "ready" and 0 < form.version_seen < current["version"]:
+            # The sections on the client's screen are not the ones now up for a decision,
+            # whatever else is wrong with the form: they read the new version first, and
+            # what they typed waits in its form.
+            context[which_form] = FormState(await _typed_for_new_version(values, form.version_seen, current))
             context["view_message"] = (
                 f"{NOTHING_RECORDED} {context['workspace']['name']} shared a new version (version {current['version']}) "
                 "while you were reading. Please read it below before you decide."
             )
             return _proposal_answer(request, context, 409, "window")
+        if isinstance(refusal, InvalidInput):
+            context[which_form] = FormState(values, refusal.errors)
+            return _proposal_answer(request, context, 422, "")
         context["decision_message"] = "This proposal is not open for a decision any more. Here is where it stands now."
         return _proposal_answer(request, context, 409, "#decision-box")
-    recorded = outcome.decision
-    if outcome.already_recorded and (recorded["decision"], recorded["typed_name"], recorded["note"]) != (
-        form.decision, form.typed_name.strip(), form.note.strip()
-    ):
+    if not outcome.same_answer:
         message = "A different decision on this version was already recorded, so this one was not saved."
         context = await _proposal_context(access, token, proposal_id, decision_message=message)
         return _proposal_answer(request, context, 409, "#decision-box")

@@ -94,6 +94,8 @@ def test_needs_attention_requires_a_note_then_is_recorded(portal_server, phone):
     with stays_on_page(page, watch, "/feedback"):
         field = update.get_by_label("Note")
         field.tap()
+        # As when the person drags the box taller: the browser sets its style.
+        field.evaluate("box => { box.style.height = '12rem'; }")
         field.fill(note)
         press(project.get_by_role("button", name="Needs attention", exact=True), page)
         expect(update.get_by_role("alert")).to_have_text(THANKS)

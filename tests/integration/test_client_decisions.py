@@ -236,3 +236,70 @@ async def test_section_notes_stand_under_their_sections_and_belong_to_the_reques
     assert too_long.status_code == 422
     refused_section = too_long.text[too_long.text.index('id="section-1-title"'):too_long.text.index('id="section-2-title"')]
     assert "<details class=\"section-note\" open>" in refused_section and "too long" in refused_section
+
+
+async def _share_a_reordered_version(staff_browser, proposal_id):
+    """Staff take the proposal back, move "Price" to the top with a new text, share again."""
+    staff_page = f"/proposals/{proposal_id}"
+    await post_form(staff_browser, f"{staff_page}/withdraw", page=staff_page)
+    price = await ProposalSection.select(ProposalSection.id).where(
+        (ProposalSection.proposal == proposal_id) & (ProposalSection.heading == "Price")).first()
+    await post_form(staff_browser, f"{staff_page}/sections/{price['id']}", {"heading": "Price", "body": "€14,000"}, page=staff_page)
+    for _ in range(2):
+        await post_form(staff_browser, f"{staff_page}/sections/{price['id']}/move", {"direction": "up"}, page=staff_page)
+    await post_form(staff_browser, f"{staff_page}/ready", page=staff_page)
+
+
+async def test_an_old_version_comes_first_even_when_the_form_is_also_wrong(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    await _share_a_reordered_version(client, proposal_id)
+
+    blank_name = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "   "}, version="1")
+
+    assert blank_name.status_code == 409
+    assert "shared a new version (version 2) while you were reading" in blank_name.text
+    assert "Your name is required" not in blank_name.text
+    assert await ClientDecision.count().where(ClientDecision.proposal == proposal_id) == 0
+
+
+async def test_what_was_typed_against_an_old_version_waits_under_the_same_sections(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    await _share_a_reordered_version(client, proposal_id)
+
+    # Version 1 had Goals, Scope, Price; version 2 has Price, Goals, Scope.
+    answer = await _decide(other_client, token, proposal_id, {
+        "decision": "changes_requested", "note": "Overall words", "typed_name": "Maya",
+        "section_note_0": "About the goals", "section_note_2": "About the price",
+    }, version="1")
+
+    assert answer.status_code == 409
+    text = answer.text
+    price, goals = text[text.index('id="section-0-title"'):text.index('id="section-1-title"')], \
+        text[text.index('id="section-1-title"'):text.index('id="section-2-title"')]
+    assert "€14,000" in price and "About the price</textarea>" in price
+    assert "Faster" in goals and "About the goals</textarea>" in goals
+    assert "Overall words</textarea>" in text and 'value="Maya"' in text
+
+
+async def test_a_version_the_client_never_had_is_not_called_a_new_version(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+
+    for version in ("", "7"):
+        answer = await _decide(other_client, token, proposal_id, {"decision": "accepted", "typed_name": "Maya"}, version=version)
+        assert answer.status_code == 409
+        assert "shared a new version" not in answer.text and "not open for a decision" in answer.text
+
+
+async def test_a_resend_with_other_section_notes_is_refused_not_swallowed(client, other_client):
+    token, proposal_id = await _portal_with_proposal(client)
+    first = {"decision": "changes_requested", "note": "Overall", "section_note_0": "First words"}
+    await _decide(other_client, token, proposal_id, first)
+
+    again = await _decide(other_client, token, proposal_id, {**first, "section_note_0": "Other words", "section_note_1": "More"})
+    plain = await _decide(other_client, token, proposal_id, {**first, "section_note_0": "Other words"}, htmx=False)
+
+    assert again.status_code == plain.status_code == 409
+    assert "A different decision on this version was already recorded" in again.text
+    notes = await DecisionSectionNote.select(DecisionSectionNote.note).where(
+        DecisionSectionNote.decision.is_in(ClientDecision.select(ClientDecision.id).where(ClientDecision.proposal == proposal_id)))
+    assert [row["note"] for row in notes] == ["First words"]

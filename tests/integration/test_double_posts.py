@@ -1,7 +1,7 @@
 """A create form sent twice (a double click, a resend) creates one record."""
 
-from db.tables import Client, Project
-from tests.helpers import CSRF_FIELD, FORM_KEY_FIELD, send_form_twice, staff_logged_in
+from db.tables import Client, DeliveryUpdate, Project
+from tests.helpers import CSRF_FIELD, FORM_KEY_FIELD, new_client, new_project, post_form, send_form_twice, staff_logged_in
 
 
 async def test_new_client_sent_twice_creates_one_client_and_both_land_on_it(client):
@@ -56,3 +56,23 @@ async def test_a_form_sent_again_with_corrected_words_is_a_new_submission(client
     assert typo.headers["location"] != corrected.headers["location"]
     names = {row["name"] for row in await Client.select(Client.name).where(Client.workspace == staff.workspace_id)}
     assert names == {"Jonh Smith", "John Smith"}
+
+
+async def test_a_form_sent_again_after_its_record_was_deleted_makes_it_anew(client):
+    """Delete the draft, go back, send the same form: the draft is there again."""
+    await staff_logged_in(client)
+    project_id = await new_project(client, await new_client(client))
+    page = f"/projects/{project_id}"
+    html = (await client.get(page)).text
+    form = html[html.index(f'action="/projects/{project_id}/updates"'):]
+    fields = {"_csrf_token": CSRF_FIELD.search(form).group(1), "form_key": FORM_KEY_FIELD.search(form).group(1),
+              "title": "Week 5", "body": "", "status": "on_track", "publish": "0"}
+
+    await client.post(f"/projects/{project_id}/updates", data=fields)
+    first = await DeliveryUpdate.select(DeliveryUpdate.id).where(DeliveryUpdate.project == project_id).first()
+    await post_form(client, f"/updates/{first['id']}/delete", page=page)
+    await client.post(f"/projects/{project_id}/updates", data=fields)
+    await client.post(f"/projects/{project_id}/updates", data=fields)
+
+    assert [row["title"] for row in await DeliveryUpdate.select(DeliveryUpdate.title).where(
+        DeliveryUpdate.project == project_id)] == ["Week 5"]

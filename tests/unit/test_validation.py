@@ -1,6 +1,6 @@
 import pytest
 
-from db.validation import FieldChecks, InvalidInput
+from db.validation import FieldChecks, InvalidInput, printable
 
 
 def test_every_problem_of_a_form_is_reported_at_once():
@@ -24,7 +24,8 @@ def test_clean_input_is_trimmed():
     checks.raise_if_any()
 
 
-@pytest.mark.parametrize("text", ["Alex\u202e Morgan", "Broken \ufffd text", "Mojibake Ã\x91", "Iso\u2067late"])
+@pytest.mark.parametrize("text", ["Alex\u202e Morgan", "Broken \ufffd text", "Mojibake Ã\x91", "Iso\u2067late",
+                                  "Zero\u200bwidth", "Byte\ufefforder", "Line\u2028break"])
 def test_text_that_reads_otherwise_than_it_holds_is_refused(text):
     checks = FieldChecks()
     checks.text("typed_name", text, "Your name", 120)
@@ -36,3 +37,15 @@ def test_the_worlds_writing_is_kept(text):
     checks = FieldChecks()
     assert checks.text("note", text, "Note", 120) == text
     checks.raise_if_any()
+
+
+@pytest.mark.parametrize("text", ["\u3164", "\u2800\u2800", " \u115f "])
+def test_a_name_that_prints_as_nothing_counts_as_empty(text):
+    checks = FieldChecks()
+    checks.text("typed_name", text, "Your name", 120)
+    assert checks.errors == {"typed_name": "Your name is required."}
+
+
+def test_evidence_headers_keep_only_what_can_be_shown():
+    assert printable("Mozilla/5.0\x85\x1b[31m (X11)\u202e", 512) == "Mozilla/5.0[31m (X11)"
+    assert len(printable("a" * 600, 512)) == 512
