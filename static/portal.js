@@ -28,6 +28,21 @@
     showLocalTimes(event.target);
   });
 
+  // A swap that took away the focused button leaves the keyboard at the top of the page.
+  // Unless the new content placed the focus itself (autofocus), it goes to what changed:
+  // its message, or else its heading.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var focused = document.activeElement;
+    if (focused && focused !== document.body) return;
+    var target = event.detail.target;
+    var changed = target && target.id ? document.getElementById(target.id) : null;
+    if (!changed) return;
+    var landing = changed.querySelector("[role=alert], [role=status]") || changed.querySelector("h1, h2, h3");
+    if (!landing) return;
+    if (!landing.hasAttribute("tabindex")) landing.setAttribute("tabindex", "-1");
+    landing.focus({ preventScroll: true });
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");
     if (!button) return;

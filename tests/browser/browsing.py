@@ -113,6 +113,9 @@ def stays_on_page(page: Page, watch: Watch, posts_to: str) -> Iterator[list]:
     page.on("request", record)
     try:
         yield posts
+        # htmx is done with the new content (its forms answer to htmx again), as it is by
+        # the time a person acts on it.
+        page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     finally:
         page.remove_listener("request", record)
     assert watch.navigations[navigations_before:] == [], "the page navigated instead of swapping in place"

@@ -56,6 +56,8 @@ def test_looks_good_is_recorded_in_place_and_kept(portal_server, any_device):
     with stays_on_page(page, watch, "/feedback"):
         press(project.get_by_role("button", name="Looks good", exact=True), page)
         expect(update.get_by_role("alert")).to_have_text(THANKS)
+        # The keyboard goes on from the answer, not from the top of the page.
+        expect(update.get_by_role("alert")).to_be_focused()
         expect(update.get_by_text("Your latest feedback: Looks good")).to_be_visible()
         expect(update.locator(".last-feedback time")).to_have_text(STOCKHOLM_TIME)
         # Answered, the form folds away until the client wants to answer again.
@@ -136,6 +138,7 @@ def test_request_changes_on_a_proposal_in_place(portal_server, phone):
     with stays_on_page(page, watch, "/decision"):
         press(box.get_by_role("button", name="Request changes", exact=True), page)
         expect(box.get_by_text("You requested changes to version 1")).to_be_visible()
+        expect(box.get_by_role("status")).to_be_focused()
         expect(box.get_by_text(overall, exact=True)).to_be_visible()
         expect(box.get_by_text(scope_note, exact=True)).to_be_visible()
         expect(page.get_by_label("Note on “Scope”")).to_have_count(0)
@@ -207,6 +210,7 @@ def test_staff_pages_are_accessible_and_work_in_place(portal_server, chromium_br
     with stays_on_page(page, watch, "/portal-link"):
         press(page.get_by_role("button", name="Create portal link"), page)
         expect(page.get_by_label("Portal link for Maya Lindqvist")).to_have_value(re.compile(r"/portal/[A-Za-z0-9_-]{43}$"))
+        expect(page.get_by_label("Portal link for Maya Lindqvist")).to_be_focused()
         expect(page.get_by_text("The previous link stopped working.")).to_be_visible()
     assert questions == ["Make a new portal link for Maya Lindqvist? The current link stops working at once."]
     reports.append(_serious_violations(page, "client page with a new link"))

@@ -1,5 +1,5 @@
 """Staff reorder a proposal's sections from the keyboard, in place: the focus stays with
-the section that moved, so the next key press moves it again or goes on from there."""
+the section that moved, so the next key press moves it again, and stops at an end."""
 
 from __future__ import annotations
 
@@ -24,18 +24,21 @@ def test_moving_a_section_keeps_the_keyboard_focus_on_it(portal_server, chromium
     page.get_by_role("link", name="Media budget", exact=True).click()
     sections = page.get_by_role("region", name="Sections")
     headings = sections.get_by_role("heading", level=3)
-    expect(headings.first).to_have_text("1. Channels")
+    page.get_by_label("Heading").last.fill("Timing")
+    page.get_by_role("button", name="Add section").click()
+    expect(headings).to_have_text(["1. Channels", "2. Budget", "3. Timing", "Add a section"])
 
-    page.get_by_role("button", name="Move “Budget” up").focus()
+    page.get_by_role("button", name="Move “Channels” down").focus()
     with stays_on_page(page, watch, "/move"):
         page.keyboard.press("Enter")
-        expect(headings.first).to_have_text("1. Budget")
-        # "Budget" is first now, so it can only go down: that button has the focus.
-        expect(page.get_by_role("button", name="Move “Budget” down")).to_be_focused()
+        expect(headings.nth(1)).to_have_text("2. Channels")
+        expect(page.get_by_role("button", name="Move “Channels” down")).to_be_focused()
 
     with stays_on_page(page, watch, "/move"):
         page.keyboard.press("Enter")
-        expect(headings.first).to_have_text("1. Channels")
-        expect(page.get_by_role("button", name="Move “Budget” up")).to_be_focused()
+        # Last now, it can only go up; its heading takes the focus, so a third Enter moves nothing.
+        expect(sections.get_by_role("heading", name="3. Channels")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(headings).to_have_text(["1. Budget", "2. Timing", "3. Channels", "Add a section"])
     watch.assert_clean()
     context.close()
