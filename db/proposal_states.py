@@ -134,6 +134,9 @@ def _checked_decision(form: ClientDecisionInput) -> tuple[str, str, dict[int, st
     checks = FieldChecks()
     checks.choice("decision", form.decision, "Decision", DECISIONS)
     typed_name = checks.text("typed_name", form.typed_name, "Your name", 120, required=form.decision == "accepted")
+    if form.decision == "accepted" and typed_name and sum(character.isalpha() for character in typed_name) < 2:
+        # The typed name is the signature on an acceptance: an initial proves little.
+        checks.fail("typed_name", "Type your full name, as you would sign it.")
     note = checks.text("note", form.note, "Note", 5000, required=False)
     section_notes = {}
     for position, text in form.section_notes.items():

@@ -25,9 +25,14 @@ ensure_venv() {
   fi
   local stamp=".venv/.installed-${extras:-base}"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "Installing dependencies into .venv ..."
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+    echo "Installing dependencies into .venv (details in .venv/install.log) ..."
+    # pip's notes and warnings go to the log; they are shown only when the install fails.
+    if ! { .venv/bin/python -m pip install --quiet --upgrade pip \
+           && .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"; } >.venv/install.log 2>&1; then
+      cat .venv/install.log >&2
+      echo "Installing the dependencies failed (see above)." >&2
+      exit 1
+    fi
     touch "$stamp"
   fi
 }

@@ -515,6 +515,10 @@ DECISION_CASES = {
         {"decision": "accepted", "typed_name": "  "},
         {"accept-typed_name": "Your name is required."},
     ),
+    "accept with a single letter for a name": (
+        {"decision": "accepted", "typed_name": "A."},
+        {"accept-typed_name": "Type your full name, as you would sign it."},
+    ),
     "accept with a name of 121 characters": (
         {"decision": "accepted", "typed_name": "Y" * 121},
         {"accept-typed_name": "Your name is too long: 121 characters, at most 120."},
